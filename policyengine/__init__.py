@@ -1,0 +1,1 @@
+"""policyengine: AWS IAM policy evaluation."""
