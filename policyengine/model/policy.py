@@ -127,8 +127,11 @@ class PolicyDocument(_Frozen):
     statements: list[Statement]
     # False when `Statement` was a single object rather than a list.
     statement_is_list: bool = True
-    # File name or other label the document came from, for messages.
+    # File name the document came from, for locations in messages.
     source: str | None = None
+    # A label for decisions and reports when the file alone does not name it
+    # (e.g. `identity_policies[0]` for a policy inline in a scenario file).
+    name: str | None = None
 
     _locations: dict[JsonPath, tuple[int, int]] | None = PrivateAttr(default=None)
 

@@ -1,0 +1,174 @@
+"""Date operators: DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals,
+DateGreaterThan, DateGreaterThanEquals.
+
+Both sides become instants (integer nanoseconds since the Unix epoch, UTC) and compare
+as instants, so `2020-01-01T01:00:00+01:00` equals `2020-01-01T00:00:00Z`.
+
+Accepted forms (policy and request), following the W3C profile of ISO 8601 that the
+IAM documentation cites:
+- `YYYY-MM`, `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDThh:mm`, `YYYY-MM-DDThh:mm:ss`,
+  with optional fractional seconds (`.` or `,`, any number of digits; resolution is
+  one nanosecond, further digits are dropped) and an optional zone `Z` or `+hh:mm`,
+  `-hh:mm`, `+hhmm`, `+hh`. A time without a zone is UTC. `T` may be lower-case.
+- Epoch seconds as a JSON number or a numeric string (`1700000000`, `"1700000000.5"`).
+  A string of digits only is always epoch seconds, never a year: `"2020"` is 2020
+  seconds after the epoch (the bare-year W3C form `YYYY` is therefore not accepted).
+- Request values may also be Python `datetime` (naive means UTC) or `date` objects.
+
+No policy variables (IAM does not substitute them in Date values). A request value
+that is not a date in these forms is a type error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timezone
+from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
+from typing import Any, Sequence
+
+from .numeric import ordered_any_match, ordered_tests
+from .registry import (
+    Family,
+    OperatorSpec,
+    PolicyValue,
+    PolicyValueError,
+    RequestValueError,
+    ValueSet,
+    register,
+    show,
+)
+
+_NS = 1_000_000_000
+_EPOCH = datetime(1970, 1, 1)
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})(?:-(\d{2})"
+    r"(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?)?)?\Z"
+)
+_EPOCH_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)\Z")
+
+
+def _naive_ns(moment: datetime) -> int:
+    delta = moment - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * _NS + delta.microseconds * 1000
+
+
+def _epoch_ns(seconds: Decimal) -> int:
+    return int((seconds * _NS).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def parse_date_text(text: str) -> int | None:
+    """Nanoseconds since the epoch, or None when `text` is not a date."""
+    if _EPOCH_TEXT.match(text):
+        return _epoch_ns(Decimal(text))
+    match = _ISO.match(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        moment = datetime(
+            int(year), int(month), int(day or 1), int(hour or 0), int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        return None
+    nanos = _naive_ns(moment)
+    if fraction:
+        nanos += int(fraction[:9].ljust(9, "0"))
+    if zone and zone not in "Zz":
+        hours, minutes = int(zone[1:3]), (int(zone[-2:]) if len(zone) > 3 else 0)
+        if hours > 23 or minutes > 59:
+            return None
+        offset = (hours * 3600 + minutes * 60) * _NS
+        nanos += -offset if zone[0] == "+" else offset
+    return nanos
+
+
+@lru_cache(maxsize=1024)
+def _cached_request_date(text: str) -> int:
+    nanos = parse_date_text(text)
+    if nanos is None:
+        raise RequestValueError(f"`{text}` is not a date")
+    return nanos
+
+
+def to_instant(value: Any) -> int:
+    kind = type(value)
+    if kind is str:
+        return _cached_request_date(value)
+    if kind is int:
+        return value * _NS
+    if kind is float:
+        if not math.isfinite(value):
+            raise RequestValueError(f"`{show(value)}` is not a date")
+        return _epoch_ns(Decimal(repr(value)))
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return _naive_ns(value)
+    if isinstance(value, date):
+        return _naive_ns(datetime(value.year, value.month, value.day))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value) * _NS
+    raise RequestValueError(f"`{show(value)}` is not a date")
+
+
+def _policy_instant(spec: OperatorSpec, raw: PolicyValue, index: int) -> int:
+    nanos: int | None = None
+    if isinstance(raw, str):
+        nanos = parse_date_text(raw)
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        try:
+            nanos = to_instant(raw)
+        except RequestValueError:
+            nanos = None
+    if nanos is None:
+        raise PolicyValueError(
+            index,
+            f"`{raw}` is not a date, which `{spec.name}` compares",
+            "TYPE_MISMATCH_DATE",
+            help="write an ISO 8601 date such as `2026-01-31` or `2026-01-31T12:00:00Z`, "
+            "or epoch seconds",
+        )
+    return nanos
+
+
+def compile_date(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
+    instants = [_policy_instant(spec, raw, index) for index, raw in enumerate(values)]
+    return ValueSet(
+        any_match=ordered_any_match(spec.relation, instants, to_instant),
+        normalize=to_instant,
+        tests=ordered_tests(spec.relation, instants),
+        displays=tuple(str(raw) for raw in values),
+    )
+
+
+_VERBS = {
+    "eq": ("is the same instant as", "is not the same instant as"),
+    "lt": ("is before", "is not before"),
+    "le": ("is at or before", "is after"),
+    "gt": ("is after", "is not after"),
+    "ge": ("is at or after", "is before"),
+}
+
+for _name, _relation, _negated in (
+    ("DateEquals", "eq", False),
+    ("DateNotEquals", "eq", True),
+    ("DateLessThan", "lt", False),
+    ("DateLessThanEquals", "le", False),
+    ("DateGreaterThan", "gt", False),
+    ("DateGreaterThanEquals", "ge", False),
+):
+    register(
+        OperatorSpec(
+            name=_name,
+            family=Family.DATE,
+            negated=_negated,
+            allows_wildcards=False,
+            allows_variables=False,
+            compile_values=compile_date,
+            verb=_VERBS[_relation],
+            relation=_relation,
+        )
+    )

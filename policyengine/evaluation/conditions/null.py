@@ -1,0 +1,51 @@
+"""The Null operator: tests whether a key is present, nothing else.
+
+- `"true"`: the key is absent; `"false"`: the key is present. Values are
+  `true`/`false` in any case or JSON booleans; anything else is a compile error.
+  Several values are OR-ed (`["true", "false"]` is always true).
+- A key counts as absent when the request does not carry it, carries JSON `null`, or
+  carries an empty list (an empty set is AWS's "null data set"). An empty string is a
+  present value.
+- `NullIfExists` is rejected at compile time (Access Analyzer reports it as an error,
+  `NULL_WITH_IF_EXISTS`). A set prefix
+  (`ForAnyValue:Null`) is accepted and has no effect: Null only tests presence.
+  The linter should flag it.
+- The compiler hands this operator the presence flag (`True` = absent) as the request
+  value; the key's own value is never inspected.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .boolean import policy_bool
+from .registry import Family, OperatorSpec, PolicyValue, ValueSet, register
+
+
+def compile_null(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
+    wanted = [policy_bool(raw, index, spec.name) for index, raw in enumerate(values)]
+    accepted = frozenset(wanted)
+
+    def test_for(expected: bool) -> Any:
+        return lambda absent, ctx: absent is expected
+
+    return ValueSet(
+        any_match=lambda absent, ctx: absent in accepted,
+        normalize=bool,
+        tests=tuple(test_for(expected) for expected in wanted),
+        displays=tuple("true" if expected else "false" for expected in wanted),
+    )
+
+
+register(
+    OperatorSpec(
+        name="Null",
+        family=Family.NULL,
+        negated=False,
+        allows_wildcards=False,
+        allows_variables=False,
+        compile_values=compile_null,
+        verb=("is", "is not"),
+        presence_only=True,
+    )
+)

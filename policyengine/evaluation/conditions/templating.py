@@ -1,0 +1,113 @@
+"""Policy values that may hold policy variables (String and Arn operators).
+
+A value is parsed once at compile time. Without variables it becomes fixed pieces of
+(text, wildcards_active); `${*}`, `${?}` and `${$}` escapes are literal pieces. With
+variables it stays a `Template`, resolved per request; what is built from each
+resolution (a glob matcher, a split ARN) is cached per value, since the same few
+principals and tags recur across requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Generic, TypeVar
+
+from ..context import MISSING, RequestContext
+from ..variables import Template, TemplateSyntaxError, parse_template
+from .registry import PolicyValue, PolicyValueError, value_text
+
+Pieces = tuple[tuple[str, bool], ...]
+T = TypeVar("T")
+
+_CACHE_LIMIT = 256
+_MISS: Any = object()
+
+
+def policy_text(raw: PolicyValue, index: int, operator: str) -> str:
+    if isinstance(raw, (str, bool, int, float)):
+        return value_text(raw)
+    raise PolicyValueError(
+        index, f"`{operator}` values must be strings, not `{raw!r}`", "INVALID_CONDITION_VALUE"
+    )
+
+
+def text_value(text: str, index: int, *, variables: bool) -> Pieces | Template:
+    """Fixed pieces, or a Template when `variables` is on and the text uses one."""
+    if variables and "${" in text:
+        try:
+            template = parse_template(text)
+        except TemplateSyntaxError as exc:
+            raise PolicyValueError(index, str(exc), "INVALID_POLICY_VARIABLE") from exc
+        if template.has_variables:
+            return template
+        pieces = template.resolve(RequestContext())
+        assert pieces is not None
+        return pieces
+    return ((text, True),)
+
+
+def joined(pieces: Pieces) -> str:
+    return "".join(text for text, _ in pieces)
+
+
+def _substitution(value: Any) -> str | None:
+    """The text a context value substitutes for a variable, exactly as
+    `Template.resolve` does; None when it cannot (absent, null or multi-valued)."""
+    if type(value) is str:
+        return value
+    if value is MISSING or value is None or isinstance(value, list):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Resolver(Generic[T]):
+    """Resolves a template against a request and builds (and caches) a matcher from it.
+
+    The cache is keyed by the substituted texts alone, so a hit costs a dict lookup
+    and no allocation; a miss resolves the template itself (`Template.resolve`, the
+    reference) and builds from its pieces. `get(ctx)` is None when a variable has no
+    value and no default, after recording the variable's key with `ctx.note_missing`.
+    """
+
+    __slots__ = ("template", "build", "cache", "variables")
+
+    def __init__(self, template: Template, build: Callable[[Pieces], T]) -> None:
+        self.template = template
+        self.build = build
+        self.cache: dict[Any, T] = {}
+        self.variables = tuple((v.key_lower, v.key, v.default) for v in template.variables)
+
+    def get(self, ctx: RequestContext) -> T | None:
+        variables = self.variables
+        if len(variables) == 1:
+            key_lower, key, default = variables[0]
+            cache_key: Any = _substitution(ctx.get(key_lower))
+            if cache_key is None:
+                if default is None:
+                    ctx.note_missing(key)
+                    return None
+                cache_key = default
+        else:
+            texts = []
+            for key_lower, key, default in variables:
+                text = _substitution(ctx.get(key_lower))
+                if text is None:
+                    if default is None:
+                        ctx.note_missing(key)
+                        return None
+                    text = default
+                texts.append(text)
+            cache_key = tuple(texts)
+        built = self.cache.get(cache_key, _MISS)
+        if built is _MISS:
+            pieces = self.template.resolve(ctx)
+            assert pieces is not None
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            built = self.cache[cache_key] = self.build(pieces)
+        return built
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(v.key_lower for v in self.template.variables)
