@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -142,7 +141,7 @@ class PolicySet:
             if explain:
                 has_boundary = self.permissions_boundary is not None and req.principal.kind in (
                     PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.FEDERATED_USER)
-                decision = replace(decision, trace=trace(scans, req, has_boundary=has_boundary))
+                decision = decision.with_trace(trace(scans, req, has_boundary=has_boundary))
             return decision
         except Exception as exc:  # noqa: BLE001 - fail closed: never an Allow on error
             return flow.failed_closed(exc)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from .context import RequestContext
@@ -31,16 +32,21 @@ class Arn:
     account: str
     resource: str
 
-    @classmethod
-    def parse(cls, text: str) -> Arn | None:
+    @staticmethod
+    def parse(text: str) -> Arn | None:
         """The six parts of an ARN, or None when `text` is not an ARN."""
-        parts = text.split(":", 5)
-        if len(parts) != 6 or parts[0] != "arn":
-            return None
-        return cls(parts[1], parts[2], parts[3], parts[4], parts[5])
+        return _parse_arn(text)
 
     def __str__(self) -> str:
         return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.resource}"
+
+
+@lru_cache(maxsize=4096)
+def _parse_arn(text: str) -> Arn | None:
+    parts = text.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
 
 
 def _split_pieces(pieces: tuple[tuple[str, bool], ...]) -> list[list[tuple[str, bool]]]:

@@ -126,9 +126,9 @@ def compile_statement(
         try:
             conditions = compile_conditions(statement.condition, variables_enabled=doc.variables_enabled)
         except ConditionCompileError as exc:
-            problem(str(exc), getattr(exc, "code", "INVALID_CONDITION"), *tuple(exc.path))
-        except TemplateSyntaxError as exc:
-            problem(str(exc), "INVALID_POLICY_VARIABLE", "Condition")
+            for err in getattr(exc, "errors", None) or [exc]:
+                problems.append(_located(doc, PolicyEngineError(
+                    err.message, code=err.code, path=base + tuple(err.path), help=err.help)))
 
     if problems:
         return None, problems

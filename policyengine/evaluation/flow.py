@@ -359,34 +359,29 @@ def summaries(ps: PolicySet, req: PreparedRequest, scans: Scans) -> list[PolicyT
 
 
 def build_decision(ps: PolicySet, req: PreparedRequest, scans: Scans, v: Verdict) -> Decision:
-    deciding = {id(st) for st in v.deciding}
-    matched: list[StatementRef] = []
-    for s in scans.all():
-        for st in s.denies:
-            matched.append(st.ref(deciding=id(st) in deciding))
-        for st, _ in s.allows:
-            matched.append(st.ref(deciding=id(st) in deciding))
-    types = summaries(ps, req, scans)
-    errors = tuple(f"{st.ref().label()}: {exc}" for s in scans.all() for st, exc in s.errors)
-    return Decision(
-        decision=v.decision,
-        code=v.code,
-        reasons=(v.headline, *(t.summary for t in types)),
-        matched_statements=tuple(matched),
-        missing_context_keys=tuple(req.context.missing_keys.values()),
-        policy_types=tuple(types),
-        errors=errors,
-    )
+    def explain() -> tuple[tuple[StatementRef, ...], tuple[PolicyTypeResult, ...], tuple[str, ...]]:
+        deciding = {id(st) for st in v.deciding}
+        matched: list[StatementRef] = []
+        for s in scans.all():
+            for st in s.denies:
+                matched.append(st.ref(deciding=id(st) in deciding))
+            for st, _ in s.allows:
+                matched.append(st.ref(deciding=id(st) in deciding))
+        errors = tuple(f"{st.ref().label()}: {exc}" for s in scans.all() for st, exc in s.errors)
+        return tuple(matched), tuple(summaries(ps, req, scans)), errors
+
+    missing = tuple(req.context.missing_keys.values()) if req.context.missing_keys else ()
+    return Decision(v.decision, v.code, v.headline, missing_context_keys=missing, explain=explain)
 
 
 def always_allowed(req: PreparedRequest) -> Decision:
     return Decision(ALLOWED, DecisionCode.ALWAYS_ALLOWED,
-                    (f"{req.request.action} is always allowed: no policy can deny it",))
+                    f"{req.request.action} is always allowed: no policy can deny it")
 
 
 def failed_closed(exc: BaseException) -> Decision:
     message = f"evaluation failed ({type(exc).__name__}: {exc}); failing closed"
-    return Decision(IMPLICIT_DENY, DecisionCode.EVALUATION_ERROR, (message,), errors=(message,))
+    return Decision(IMPLICIT_DENY, DecisionCode.EVALUATION_ERROR, message, errors=(message,))
 
 
 def outcome_dict(outcome: Any) -> dict[str, Any]:

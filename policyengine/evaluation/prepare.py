@@ -10,8 +10,9 @@ aws:EpochTime (now). Keys the request gives win; `fill_context=False` adds none.
 
 from __future__ import annotations
 
-import datetime as _dt
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import RequestError
 from ..model.request import Request
@@ -57,34 +58,51 @@ def prepare(request: Request) -> PreparedRequest:
     return PreparedRequest(request, principal, action, service, resource, arn, resource_account, ctx)
 
 
+_NOW: tuple[int, str] = (0, "")
+
+
+def _now() -> tuple[int, str]:
+    """Epoch seconds and ISO 8601 text of the current second (formatted once per second)."""
+    global _NOW
+    epoch = int(time.time())
+    if _NOW[0] != epoch:
+        _NOW = (epoch, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)))
+    return _NOW
+
+
 def _fill(ctx: RequestContext, who: RequestPrincipal, resource_account: str | None, arn: Arn | None) -> None:
     values = ctx.values
-
-    def put(key: str, value: object) -> None:
-        values.setdefault(key, value)
-
-    if who.kind is PrincipalKind.ANONYMOUS:
-        put("aws:principaltype", "Anonymous")
-    elif who.kind is PrincipalKind.SERVICE:
-        put("aws:principalisawsservice", True)
-        put("aws:principalservicename", who.service)
-    else:
-        put("aws:principalisawsservice", False)
-        if who.arn is not None:
-            put("aws:principalarn", who.arn)
-        if who.account is not None:
-            put("aws:principalaccount", who.account)
-        if who.kind is not PrincipalKind.WEB_IDENTITY:
-            put("aws:principaltype", who.kind.value)
-        if who.kind is PrincipalKind.USER and who.user_name:
-            put("aws:username", who.user_name)
-        if who.kind is PrincipalKind.WEB_IDENTITY and who.provider:
-            put("aws:federatedprovider", who.provider)
-    if resource_account is not None:
-        put("aws:resourceaccount", resource_account)
-    if arn is not None and arn.region:
-        put("aws:requestedregion", arn.region)
+    for key, value in _principal_keys(who):
+        if key not in values:
+            values[key] = value
+    if resource_account is not None and "aws:resourceaccount" not in values:
+        values["aws:resourceaccount"] = resource_account
+    if arn is not None and arn.region and "aws:requestedregion" not in values:
+        values["aws:requestedregion"] = arn.region
     if "aws:currenttime" not in values or "aws:epochtime" not in values:
-        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-        put("aws:currenttime", now.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        put("aws:epochtime", int(now.timestamp()))
+        epoch, text = _now()
+        values.setdefault("aws:currenttime", text)
+        values.setdefault("aws:epochtime", epoch)
+
+
+@lru_cache(maxsize=4096)
+def _principal_keys(who: RequestPrincipal) -> tuple[tuple[str, object], ...]:
+    """The context keys AWS derives from the principal alone."""
+    keys: list[tuple[str, object]] = []
+    if who.kind is PrincipalKind.ANONYMOUS:
+        keys.append(("aws:principaltype", "Anonymous"))
+    elif who.kind is PrincipalKind.SERVICE:
+        keys += [("aws:principalisawsservice", True), ("aws:principalservicename", who.service)]
+    else:
+        keys.append(("aws:principalisawsservice", False))
+        if who.arn is not None:
+            keys.append(("aws:principalarn", who.arn))
+        if who.account is not None:
+            keys.append(("aws:principalaccount", who.account))
+        if who.kind is not PrincipalKind.WEB_IDENTITY:
+            keys.append(("aws:principaltype", who.kind.value))
+        if who.kind is PrincipalKind.USER and who.user_name:
+            keys.append(("aws:username", who.user_name))
+        if who.kind is PrincipalKind.WEB_IDENTITY and who.provider:
+            keys.append(("aws:federatedprovider", who.provider))
+    return tuple(keys)

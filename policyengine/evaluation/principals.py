@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import RequestError
 from ..model.policy import Principal
@@ -104,6 +105,13 @@ class RequestPrincipal:
 def parse_principal(text: str) -> RequestPrincipal:
     """Read a request principal: an ARN, an account ID, a service name or `*`."""
     if not isinstance(text, str) or not text:
+        raise RequestError("the request needs a principal: an ARN, an account ID, a service principal or `*`")
+    return _parse_principal(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_principal(text: str) -> RequestPrincipal:
+    if not text:
         raise RequestError("the request needs a principal: an ARN, an account ID, a service principal or `*`")
     if text == "*":
         return RequestPrincipal(text, PrincipalKind.ANONYMOUS)

@@ -8,8 +8,8 @@ which statement denied; then one line per policy type). `code`, `policy_types` a
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 ALLOWED = "allowed"
 EXPLICIT_DENY = "explicitDeny"
@@ -115,16 +115,62 @@ class StatementTrace:
         }
 
 
-@dataclass(frozen=True)
 class Decision:
-    decision: str
-    code: DecisionCode
-    reasons: tuple[str, ...]
-    matched_statements: tuple[StatementRef, ...] = ()
-    missing_context_keys: tuple[str, ...] = ()
-    policy_types: tuple[PolicyTypeResult, ...] = ()
-    errors: tuple[str, ...] = ()
-    trace: tuple[StatementTrace, ...] | None = field(default=None, compare=False)
+    """The decision, and why.
+
+    `decision`, `code`, `headline` and `missing_context_keys` are computed with the
+    decision; `reasons`, `matched_statements`, `policy_types` and `errors` are built
+    from the evaluation's buckets on first access, so callers that only need the
+    answer do not pay for the explanation.
+    """
+
+    __slots__ = ("decision", "code", "headline", "missing_context_keys", "trace", "_explain", "_details")
+
+    def __init__(
+        self,
+        decision: str,
+        code: DecisionCode,
+        headline: str,
+        *,
+        missing_context_keys: tuple[str, ...] = (),
+        explain: Callable[[], tuple[tuple[StatementRef, ...], tuple[PolicyTypeResult, ...], tuple[str, ...]]]
+        | None = None,
+        errors: tuple[str, ...] = (),
+        trace: tuple[StatementTrace, ...] | None = None,
+    ) -> None:
+        self.decision = decision
+        self.code = code
+        self.headline = headline
+        self.missing_context_keys = missing_context_keys
+        self.trace = trace
+        self._explain = explain
+        self._details: tuple[tuple[StatementRef, ...], tuple[PolicyTypeResult, ...], tuple[str, ...]] | None = (
+            None if explain is not None else ((), (), errors)
+        )
+
+    def _get_details(self) -> tuple[tuple[StatementRef, ...], tuple[PolicyTypeResult, ...], tuple[str, ...]]:
+        if self._details is None:
+            assert self._explain is not None
+            self._details = self._explain()
+            self._explain = None
+        return self._details
+
+    @property
+    def matched_statements(self) -> tuple[StatementRef, ...]:
+        return self._get_details()[0]
+
+    @property
+    def policy_types(self) -> tuple[PolicyTypeResult, ...]:
+        return self._get_details()[1]
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return self._get_details()[2]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The verdict first (the deciding deny or the missing grant), then one line per policy type."""
+        return (self.headline, *(t.summary for t in self.policy_types))
 
     @property
     def allowed(self) -> bool:
@@ -133,6 +179,13 @@ class Decision:
     @property
     def deciding_statements(self) -> tuple[StatementRef, ...]:
         return tuple(s for s in self.matched_statements if s.deciding)
+
+    def with_trace(self, trace: tuple[StatementTrace, ...]) -> Decision:
+        self.trace = trace
+        return self
+
+    def __repr__(self) -> str:
+        return f"Decision({self.decision!r}, {self.code.value}, {self.headline!r})"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

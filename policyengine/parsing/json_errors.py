@@ -53,7 +53,7 @@ class _Frame:
     `state` is what may come next: "key", "colon", "value" or "comma" (a `,` or the closer).
     """
 
-    __slots__ = ("bracket", "offset", "key", "index", "state", "has_item")
+    __slots__ = ("bracket", "offset", "key", "index", "state")
 
     def __init__(self, bracket: str, offset: int) -> None:
         self.bracket = bracket
@@ -61,7 +61,6 @@ class _Frame:
         self.key: str | None = None
         self.index = 0
         self.state = "key" if bracket == "{" else "value"
-        self.has_item = False
 
 
 def _scan(text: str, offset: int) -> tuple[list[_Frame], bool]:
@@ -77,7 +76,7 @@ def _scan(text: str, offset: int) -> tuple[list[_Frame], bool]:
         top = stack[-1] if stack else None
         if first in "{[":
             if top is not None:
-                top.state, top.has_item = "comma", True
+                top.state = "comma"
             stack.append(_Frame(first, match.start()))
         elif first in "}]":
             if stack:
@@ -90,13 +89,13 @@ def _scan(text: str, offset: int) -> tuple[list[_Frame], bool]:
                 top.key, top.state = None, "key"
             else:
                 top.index += 1
-                top.state, top.has_item = "value", False
+                top.state = "value"
         elif first == ":":
             top.state = "value"
         elif top.bracket == "{" and top.state == "key" and first == '"':
             top.key, top.state = _decode_key(token), "colon"
         else:
-            top.state, top.has_item = "comma", True
+            top.state = "comma"
     return stack, root_done
 
 
@@ -112,11 +111,10 @@ def path_at(text: str, offset: int) -> JsonPath:
     """JSON path of the node being read at `offset` (best effort, for messages)."""
     path: list[str | int] = []
     for frame in _scan(text, offset)[0]:
-        if frame.bracket == "{":
-            if frame.key is not None:
-                path.append(frame.key)
-        elif frame.has_item or frame.index:
+        if frame.bracket == "[":
             path.append(frame.index)
+        elif frame.key is not None:
+            path.append(frame.key)
     return tuple(path)
 
 
