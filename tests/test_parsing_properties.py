@@ -69,7 +69,10 @@ condition_scalar = st.one_of(
 conditions = st.dictionaries(
     names,
     st.dictionaries(
-        names, st.one_of(condition_scalar, st.lists(condition_scalar, max_size=3)), min_size=1, max_size=3
+        names,
+        st.one_of(condition_scalar, st.lists(condition_scalar, max_size=3)),
+        min_size=1,
+        max_size=3,
     ),
     max_size=3,
 )
@@ -270,7 +273,8 @@ def test_parse_then_to_json_is_the_identity_on_valid_policies(policy: dict[str, 
     parsed = parse_policy(text)
     assert _comparable(parsed.to_json()) == _comparable(policy)
     expected = parsed.model_dump()
-    for source, locations in ((policy, True), (text, False), (text.encode("utf-8"), True), (json.dumps(parsed.to_json()), True)):
+    again = json.dumps(parsed.to_json())
+    for source, locations in ((policy, True), (text, False), (text.encode(), True), (again, True)):
         assert parse_policy(source, locations=locations).model_dump() == expected
     assert parsed.locations is not None and all(
         parsed.location_of(parsed.statement_path(s.index)) for s in parsed.statements

@@ -1,11 +1,12 @@
 """The fast path: JSON text -> Python values with the C `json` module, no positions.
 
 `json.loads` accepts a few things IAM does not, so it runs with hooks that refuse them:
-duplicate keys (`json` silently keeps the last), `NaN`/`Infinity`, numbers that overflow
-to infinity and unpaired surrogates. Documents nested deeper than MAX_DEPTH are refused too (found by a cheap scan
-only when the text has that many brackets at all). Whenever anything fails, the positional
-parser reads the text again to report the error with its line, column and path; the two
-parsers accept exactly the same documents and produce equal values.
+duplicate keys (`json` silently keeps the last), `NaN`/`Infinity` and numbers that overflow
+to infinity. The rare texts it could misjudge otherwise (nesting deeper than MAX_DEPTH,
+possible unpaired surrogates; found by cheap scans) go to the positional parser directly.
+Whenever anything fails, the positional parser reads the text again to report the error
+with its line, column and path; the two parsers accept exactly the same documents and
+produce equal values.
 """
 
 from __future__ import annotations

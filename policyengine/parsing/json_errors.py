@@ -125,6 +125,8 @@ def path_at(text: str, offset: int) -> JsonPath:
 def show(text: str) -> str:
     """User text for a message: truncated, and never breaking the backtick quoting."""
     text = text.replace("`", "'")
+    if not text.isprintable():  # line breaks, tabs, control characters: show them escaped
+        text = json.dumps(text, ensure_ascii=False)[1:-1]
     return text if len(text) <= _SHOW else text[: _SHOW - 1] + "…"
 
 
