@@ -52,7 +52,8 @@ ACTIONS = [
 ALWAYS_ALLOWED_ACTION = "sts:GetCallerIdentity"
 
 RESOURCES_BY_SERVICE = {
-    "s3": ["arn:aws:s3:::reports/q1.csv", "arn:aws:s3:::reports/2024/q2.csv", "arn:aws:s3:::private/key"],
+    "s3": ["arn:aws:s3:::reports/q1.csv", "arn:aws:s3:::reports/2024/q2.csv", "arn:aws:s3:::private/key",
+           "arn:aws:s3:::home/alice/notes.txt"],
     "sqs": [f"arn:aws:sqs:us-east-1:{A}:jobs", f"arn:aws:sqs:eu-west-1:{B}:jobs"],
     "ec2": [f"arn:aws:ec2:us-east-1:{A}:instance/i-0abc"],
     "kms": [f"arn:aws:kms:us-east-1:{A}:key/k1", f"arn:aws:kms:us-east-1:{B}:key/k2"],
@@ -91,6 +92,8 @@ def resource_patterns(resource: str) -> list[str]:
             f"arn:{partition}:{service}:{region}:{account}:{rest[:-1]}?",
             f"arn:{partition}:{service}:*",
         ]
+        if rest.startswith("home/"):
+            out.append("arn:aws:s3:::home/${aws:username}/*")  # a policy variable
     return out
 
 
@@ -124,6 +127,8 @@ CONDITIONS: list[tuple[str, str, list[Any]]] = [
     ("StringLike", "aws:PrincipalTag/team", ["r*", "?lue", ["g*", "*d"]]),
     ("StringLike", "aws:PrincipalArn", [f"arn:aws:iam::{A}:*", f"arn:aws:iam::{B}:*", "*:user/*"]),
     ("StringEquals", "aws:PrincipalAccount", [A, B]),
+    ("StringEquals", "aws:ResourceAccount", ["${aws:PrincipalAccount}", A]),
+    ("StringLike", "aws:PrincipalArn", ["arn:aws:*::${aws:PrincipalAccount}:*"]),
     ("NumericLessThan", "s3:max-keys", [10, "100", [5, "50"]]),
     ("NumericGreaterThanEquals", "s3:max-keys", [50, "10"]),
     ("Bool", "aws:MultiFactorAuthPresent", ["true", True, "false"]),
@@ -141,10 +146,10 @@ CONDITIONS: list[tuple[str, str, list[Any]]] = [
 # Request values for the condition keys above (a key may also be left out).
 CONTEXT_VALUES: dict[str, list[Any]] = {
     "aws:PrincipalTag/team": ["red", "blue", "green"],
-    "s3:max-keys": [1, 7, 10, 50, 99, 150, "20"],
+    "s3:max-keys": [1, 7, 10, 50, 99, 150, "20", "abc"],  # "abc": a type error, evaluation fails
     "aws:MultiFactorAuthPresent": [True, False, "true", "false"],
     "aws:SecureTransport": [True, False],
-    "aws:SourceIp": ["10.1.2.3", "192.0.2.44", "203.0.113.9"],
+    "aws:SourceIp": ["10.1.2.3", "192.0.2.44", "203.0.113.9", "not-an-ip"],
     "aws:CurrentTime": ["2019-06-01T00:00:00Z", "2040-06-01T00:00:00Z"],
     "aws:TagKeys": [[], ["env"], ["team", "env"], ["owner"], ["temp"]],
 }

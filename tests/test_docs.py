@@ -11,7 +11,7 @@ cannot drift from the code.
 
 Besides the blocks, a few checks tie the reference tables to the code: every
 DecisionCode, scenario key and condition operator is documented, and every relative
-link between pages resolves.
+link between pages (and its `#anchor`) resolves.
 """
 
 from __future__ import annotations
@@ -115,12 +115,24 @@ def test_every_condition_operator_is_documented() -> None:
     assert not missing, f"concepts.md does not list {missing}"
 
 
-LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+HEADING = re.compile(r"^#+ (.+)$", re.MULTILINE)
+
+
+def anchors(page: Path) -> set[str]:
+    """GitHub's anchors for the headings of a page."""
+    text = FENCE.sub("", page.read_text(encoding="utf-8"))
+    return {re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-") for title in HEADING.findall(text)}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_relative_links_resolve(page: Path) -> None:
-    text = page.read_text(encoding="utf-8")
-    broken = [target for target in LINK.findall(text)
-              if "://" not in target and not (page.parent / target).exists()]
-    assert not broken, f"{page.name} links to missing files: {broken}"
+    broken = []
+    for link in LINK.findall(page.read_text(encoding="utf-8")):
+        if "://" in link:
+            continue
+        target, _, anchor = link.partition("#")
+        path = page.parent / target if target else page
+        if not path.exists() or (anchor and path.suffix == ".md" and anchor not in anchors(path)):
+            broken.append(link)
+    assert not broken, f"{page.name} has broken links: {broken}"

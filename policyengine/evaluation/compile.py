@@ -18,6 +18,16 @@ from .arns import ResourceMatcher, compile_resources
 from .conditions import CompiledConditions, ConditionCompileError, compile_conditions
 from .variables import TemplateSyntaxError
 
+POLICY_TYPE_NAMES = {
+    "identity": "an identity-based policy",
+    "resource": "a resource-based policy",
+    "permissions_boundary": "a permissions boundary",
+    "session": "a session policy",
+    "scp": "an SCP",
+    "rcp": "an RCP",
+    "vpc_endpoint": "a VPC endpoint policy",
+}
+
 # Policy types whose statements name principals.
 PRINCIPAL_POLICY_TYPES = frozenset({"resource", "vpc_endpoint", "rcp"})
 
@@ -98,11 +108,11 @@ def compile_statement(
     if policy_type is None:
         pass  # type unknown (load_policy): only what every policy type must satisfy
     elif policy_type in PRINCIPAL_POLICY_TYPES and not has_principal:
-        problem(f"a statement of a {policy_type.replace('_', ' ')} policy needs a `Principal`",
+        problem(f"a statement of {POLICY_TYPE_NAMES[policy_type]} needs a `Principal`",
                 "MISSING_PRINCIPAL")
     elif policy_type not in PRINCIPAL_POLICY_TYPES and has_principal:
         element = "Principal" if statement.principal is not None else "NotPrincipal"
-        problem(f"a {policy_type.replace('_', ' ')} policy cannot have `{element}`; "
+        problem(f"{POLICY_TYPE_NAMES[policy_type]} cannot have `{element}`; "
                 "only resource-based policies name principals", "UNSUPPORTED_PRINCIPAL", element)
     if statement.not_principal is not None and statement.effect == "Allow":
         problem("`NotPrincipal` is supported only with `\"Effect\": \"Deny\"`", "NOT_PRINCIPAL_WITH_ALLOW",

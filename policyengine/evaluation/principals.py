@@ -88,7 +88,7 @@ class RequestPrincipal:
 
     def describe_with_article(self) -> str:
         text = self.describe()
-        return ("an " if text[0] in "aeiou" else "a ") + text
+        return ("an " if text[0] in "aeiouAEIOU" else "a ") + text
 
     def describe(self) -> str:
         return {
