@@ -261,6 +261,15 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
           identity=[{"Version": "2008-10-17", "Statement": [
               {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}]}]),
      "implicitDeny", "NO_IDENTITY_ALLOW"),
+    ("empty_action_list_makes_a_statement_inert",
+     dict(principal=USER, action="sqs:SendMessage", on=QUEUE,
+          identity=[{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}]),
+     "implicitDeny", "NO_IDENTITY_ALLOW"),
+    ("empty_principal_map_names_nobody",
+     dict(principal=USER, action="sqs:SendMessage", on=QUEUE, identity=[],
+          resource={"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Principal": {}, "Action": "*", "Resource": "*"}]}),
+     "implicitDeny", "NO_IDENTITY_ALLOW"),
     ("context_keys_aws_sets_are_filled_in",
      dict(principal=USER, action="sqs:SendMessage", on=QUEUE,
           identity=[allow("sqs:*", Condition={"StringEquals": {"aws:PrincipalAccount": A,

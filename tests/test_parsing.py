@@ -64,6 +64,12 @@ def syntax_error(source: str | bytes, **kwargs: Any) -> PolicySyntaxError:
 # Shapes IAM accepts: each round-trips through to_json() and reads the same on every path.
 
 ACCEPTED = {
+    # IAM accepts empty lists and `{}`: the statement then matches nothing (Access
+    # Analyzer suggests removing them: EMPTY_ARRAY_ACTION, EMPTY_OBJECT_PRINCIPAL, ...).
+    "empty_action_list": doc({"Effect": "Allow", "Action": [], "Resource": "*"}),
+    "empty_resource_list": doc({"Effect": "Allow", "Action": "*", "Resource": []}),
+    "principal_empty_map": doc({"Effect": "Allow", "Principal": {}, "Action": "*", "Resource": "*"}),
+    "principal_empty_list": doc({"Effect": "Allow", "Principal": {"Service": []}, "Action": "*", "Resource": "*"}),
     "single_statement_object": {"Version": "2012-10-17", "Statement": ALLOW_ALL},
     "statement_list": doc(ALLOW_ALL, {"Effect": "Deny", "Action": ["s3:*"], "Resource": ["*"]}),
     "version_2008": {"Version": "2008-10-17", "Statement": [ALLOW_ALL]},
@@ -287,10 +293,6 @@ REJECTED: dict[str, tuple[Any, list[tuple[str, tuple[str | int, ...]]]]] = {
         doc({"Effect": "Allow", "Resource": "*"}),
         [(codes.MISSING_ACTION, ("Statement", 0))],
     ),
-    "empty_action_list": (
-        doc({**ALLOW_ALL, "Action": []}),
-        [(codes.MISSING_ACTION, ("Statement", 0, "Action"))],
-    ),
     "action_null": (
         doc({**ALLOW_ALL, "Action": None}),
         [(codes.INVALID_ELEMENT_TYPE, ("Statement", 0, "Action"))],
@@ -314,10 +316,6 @@ REJECTED: dict[str, tuple[Any, list[tuple[str, tuple[str | int, ...]]]]] = {
         doc({**ALLOW_ALL, "NotResource": "*"}),
         [(codes.RESOURCE_AND_NOT_RESOURCE, ("Statement", 0, "NotResource"))],
     ),
-    "empty_resource_list": (
-        doc({**ALLOW_ALL, "Resource": []}),
-        [(codes.MISSING_RESOURCE, ("Statement", 0, "Resource"))],
-    ),
     "not_resource_number": (
         doc({"Effect": "Allow", "Action": "*", "NotResource": 1}),
         [(codes.INVALID_ELEMENT_TYPE, ("Statement", 0, "NotResource"))],
@@ -332,10 +330,6 @@ REJECTED: dict[str, tuple[Any, list[tuple[str, tuple[str | int, ...]]]]] = {
     ),
     "principal_list": (
         doc({**ALLOW_ALL, "Principal": ["*"]}),
-        [(codes.INVALID_PRINCIPAL, ("Statement", 0, "Principal"))],
-    ),
-    "principal_empty_map": (
-        doc({**ALLOW_ALL, "Principal": {}}),
         [(codes.INVALID_PRINCIPAL, ("Statement", 0, "Principal"))],
     ),
     "principal_kind_unknown": (
@@ -353,10 +347,6 @@ REJECTED: dict[str, tuple[Any, list[tuple[str, tuple[str | int, ...]]]]] = {
     "principal_value_object": (
         doc({**ALLOW_ALL, "Principal": {"AWS": {"a": "b"}}}),
         [(codes.INVALID_PRINCIPAL, ("Statement", 0, "Principal", "AWS"))],
-    ),
-    "principal_empty_list": (
-        doc({**ALLOW_ALL, "Principal": {"Service": []}}),
-        [(codes.INVALID_PRINCIPAL, ("Statement", 0, "Principal", "Service"))],
     ),
     "principal_null": (
         doc({**ALLOW_ALL, "Principal": None}),
@@ -432,7 +422,6 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
             (codes.INVALID_VERSION, ("Version",)),
             (codes.UNKNOWN_ELEMENT, ("Bogus",)),
             (codes.INVALID_EFFECT, ("Statement", 0, "Effect")),
-            (codes.MISSING_ACTION, ("Statement", 0, "Action")),
             (codes.ACTION_AND_NOT_ACTION, ("Statement", 2, "NotAction")),
             (codes.INVALID_PRINCIPAL, ("Statement", 2, "Principal", "Users")),
         ]

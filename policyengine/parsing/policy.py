@@ -344,12 +344,8 @@ class _Checker:
                 where,
             )
             return None
-        if not value:
-            what = "action" if "Action" in name else "resource"
-            self.error(
-                empty_code, f"`{name}` is an empty list", where, help=f"list at least one {what}"
-            )
-            return None
+        # An empty list is accepted, as IAM does: the statement then matches nothing
+        # (the linter suggests removing it: EMPTY_ARRAY_ACTION / EMPTY_ARRAY_RESOURCE).
         ok = True
         for i, item in enumerate(value):
             if not isinstance(item, str):
@@ -381,14 +377,7 @@ class _Checker:
                 help=help,
             )
             return None
-        if not value:
-            self.error(
-                codes.INVALID_PRINCIPAL,
-                f"`{name}` is an empty map",
-                where,
-                help="name at least one principal, or write \"*\"",
-            )
-            return None
+        # `{}` names no principal: accepted as IAM does (linter: EMPTY_OBJECT_PRINCIPAL).
         before = len(self.errors)
         values: dict[str, list[str]] = {}
         list_kinds = set()
@@ -404,7 +393,7 @@ class _Checker:
                 )
             elif isinstance(names, str):
                 values[kind] = [names]
-            elif isinstance(names, list) and names:
+            elif isinstance(names, list):
                 for i, item in enumerate(names):
                     if not isinstance(item, str):
                         self.error(
@@ -414,13 +403,6 @@ class _Checker:
                         )
                 values[kind] = list(names)
                 list_kinds.add(kind)
-            elif isinstance(names, list):
-                self.error(
-                    codes.INVALID_PRINCIPAL,
-                    f"the `{kind}` principal list is empty",
-                    kind_path,
-                    help="name at least one principal",
-                )
             else:
                 self.error(
                     codes.INVALID_PRINCIPAL,

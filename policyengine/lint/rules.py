@@ -1,0 +1,58 @@
+"""Lint rules: small pure functions with metadata, registered in one ordered tuple.
+
+A rule's metadata (code, severity, summary, learn-more text, a policy it flags and a
+near miss it does not) generates docs/lint.md and drives its tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from .finding import Finding, Severity
+
+if TYPE_CHECKING:
+    from .document import LintDocument
+
+# Policy types the linter knows. `trust` is a role's trust policy (a resource policy).
+POLICY_TYPES = ("identity", "resource", "trust", "scp", "rcp", "boundary")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    summary: str  # one line: what the rule finds
+    learn_more: str  # one or two sentences: why it matters and how to fix it
+    check: Callable[[LintDocument], Iterable[Finding]]
+    # Policy types the rule applies to; None means all.
+    policy_types: frozenset[str] | None = None
+    # Access Analyzer has a check with this same code.
+    access_analyzer: bool = False
+    # A policy the rule must flag, and a near miss it must not (documents as dicts).
+    example: dict[str, Any] = field(default_factory=dict)
+    near_miss: dict[str, Any] = field(default_factory=dict)
+    # Policy type to lint the examples as.
+    example_policy_type: str = "identity"
+
+    def applies_to(self, policy_type: str) -> bool:
+        return self.policy_types is None or policy_type in self.policy_types
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, in the fixed order findings are produced."""
+    from .checks import RULES
+
+    codes: set[str] = set()
+    for rule in RULES:
+        if rule.code in codes:
+            raise RuntimeError(f"two lint rules share the code {rule.code}")
+        codes.add(rule.code)
+    return RULES
+
+
+def rule_for(code: str) -> Rule | None:
+    for rule in all_rules():
+        if rule.code == code:
+            return rule
+    return None
