@@ -1,0 +1,1 @@
+"""`policyengine lint`: validate policy documents (Access Analyzer's checks and more), offline."""
