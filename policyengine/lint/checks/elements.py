@@ -1,0 +1,7 @@
+"""Lint rules: elements (being written)."""
+
+from __future__ import annotations
+
+from ..rules import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,7 @@
+"""Lint rules: redundancy (being written)."""
+
+from __future__ import annotations
+
+from ..rules import Rule
+
+RULES: tuple[Rule, ...] = ()

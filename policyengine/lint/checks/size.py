@@ -1,0 +1,7 @@
+"""Lint rules: size (being written)."""
+
+from __future__ import annotations
+
+from ..rules import Rule
+
+RULES: tuple[Rule, ...] = ()
