@@ -133,7 +133,8 @@ class PolicySet:
         """
         req = prepare(request)
         if req.action in flow.ALWAYS_ALLOWED_ACTIONS:
-            return flow.always_allowed(req)
+            decision = flow.always_allowed(req)
+            return decision.with_trace(()) if explain else decision
         try:
             scans = flow.collect(self, req)
             verdict = flow.verdict(self, req, scans)

@@ -37,8 +37,8 @@ OTHER_SESSION = f"arn:aws:sts::{B}:assumed-role/ops/s2"
 SERVICE = "lambda.amazonaws.com"
 ANONYMOUS = "*"
 
-PRINCIPALS = [USER, SESSION, FEDERATED, ROOT, OTHER_USER, OTHER_SESSION, SERVICE, ANONYMOUS]
-IAM_PRINCIPALS = [USER, SESSION, FEDERATED, OTHER_USER, OTHER_SESSION]  # have identity policies
+PRINCIPALS = [USER, SESSION, ROLE, FEDERATED, ROOT, OTHER_USER, OTHER_SESSION, SERVICE, ANONYMOUS]
+IAM_PRINCIPALS = [USER, SESSION, ROLE, FEDERATED, OTHER_USER, OTHER_SESSION]  # have identity policies
 
 ACTIONS = [
     "s3:GetObject",
@@ -109,6 +109,7 @@ def principal_values(principal: str) -> list[Any]:
     if ":assumed-role/" in principal:
         role = principal.split("/")[1]
         out.append({"AWS": f"arn:aws:iam::{account}:role/{role}"})
+        out.append({"AWS": f"arn:aws:iam::{account}:role/other"})
     return out
 
 

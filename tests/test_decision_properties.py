@@ -26,8 +26,7 @@ import random
 from collections import Counter
 from typing import Any, Callable
 
-import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 import policyengine as pe
@@ -263,20 +262,43 @@ def without_statement(policies: dict[str, Any], target: int) -> dict[str, Any]:
     return out
 
 
+REMOVED_ALLOW_THAT_FAILED = {
+    "policies": {"identity": [{"Version": VERSION, "Statement": [
+        {"Sid": "S0", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+        {"Sid": "S1", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+         "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}]},
+    "request": {"principal": USER, "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/q1.csv",
+                "context": {"aws:SourceIp": "not-an-ip"}},
+}
+
+
 @SETTINGS
 @given(sc=scenarios(), choice=st.integers(0, 1000))
+@example(sc=REMOVED_ALLOW_THAT_FAILED, choice=1)
 def test_removing_an_allow_never_grants(sc: dict[str, Any], choice: int) -> None:
     """IAM User Guide, policy evaluation logic: requests are denied by default and only an
     applicable Allow grants (or, for ceilings, lets a grant through), so taking an Allow
-    statement away can only take access away: allowed without it implies allowed with it."""
+    statement away can only take access away: allowed without it implies allowed with it.
+
+    One exception follows from failing closed (§1.3 step 9; docs/concepts.md, "Failing
+    closed"): an Allow that could not be evaluated (a request value of the wrong type) makes
+    the request `EVALUATION_ERROR` even when other statements allow, so removing that very
+    statement can turn the decision into `allowed` (the saved example)."""
     policies, req = sc["policies"], sc["request"]
-    allows = [n for n, (_, doc, i) in enumerate(statements_of(policies)) if doc["Statement"][i]["Effect"] == "Allow"]
+    listed = statements_of(policies)
+    allows = [n for n, (_, doc, i) in enumerate(listed) if doc["Statement"][i]["Effect"] == "Allow"]
     assume(allows)
-    after = without_statement(policies, allows[choice % len(allows)])
+    removed = allows[choice % len(allows)]
+    after = without_statement(policies, removed)
     d_after = decide(after, req)
     if d_after.allowed:
         d_before = decide(policies, req)
-        assert d_before.allowed, (d_before, d_after)
+        if d_before.code is pe.DecisionCode.EVALUATION_ERROR:
+            _, doc, index = listed[removed]
+            sid = doc["Statement"][index]["Sid"]
+            assert any(f"`{sid}`" in error for error in d_before.errors), (d_before, d_after)
+        else:
+            assert d_before.allowed, (d_before, d_after)
 
 
 # -- 5. Explaining ------------------------------------------------------------------------------
@@ -293,6 +315,7 @@ def test_explain_never_changes_the_decision_and_marks_what_decided(sc: dict[str,
     policies, req = sc["policies"], sc["request"]
     plain = decide(policies, req)
     explained = decide(policies, req, explain=True)
+    event(f"{explained.decision} / {explained.code.value}")  # shown by --hypothesis-show-statistics
     assert (explained.decision, explained.code, explained.headline) == (plain.decision, plain.code, plain.headline)
     assert matched(explained) == matched(plain)
 

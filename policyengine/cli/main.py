@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from . import lint as lint_verb
 from . import simulate as simulate_verb
 
 
@@ -17,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     verbs.required = True
     simulate_verb.add_parser(verbs)
+    lint_verb.add_parser(verbs)
     return parser
 
 
