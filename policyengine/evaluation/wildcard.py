@@ -96,8 +96,9 @@ def _plan_regex(segments: list[list[object]]) -> str:
 
 
 def has_wildcards(pieces: str | Pieces) -> bool:
-    tokens = _tokens([(pieces, True)] if isinstance(pieces, str) else pieces)
-    return _STAR in tokens or _QMARK in tokens
+    if isinstance(pieces, str):
+        return "*" in pieces or "?" in pieces
+    return any(wild and ("*" in text or "?" in text) for text, wild in pieces)
 
 
 def match_steps(pattern: str, text: str) -> tuple[bool, int]:
