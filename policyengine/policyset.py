@@ -8,10 +8,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import PolicyEngineError, PolicyValidationError
 from .evaluation import flow
+from .evaluation.actions import ActionIndex
 from .evaluation.compile import PolicyLayer, compile_layer
 from .evaluation.explain import trace
 from .evaluation.prepare import prepare
-from .evaluation.principals import PrincipalKind
 from .model.decision import Decision
 from .model.policy import PolicyDocument
 from .model.request import Request
@@ -120,7 +120,6 @@ class PolicySet:
             compiled = layer(policy_type, names, docs)
             if compiled is None:
                 # A level with no policies allows nothing: keep it, empty.
-                from .evaluation.actions import ActionIndex
                 compiled = PolicyLayer(policy_type, names, [], ActionIndex(), [])
             out.append(compiled)
         return out
@@ -140,8 +139,7 @@ class PolicySet:
             verdict = flow.verdict(self, req, scans)
             decision = flow.build_decision(self, req, scans, verdict)
             if explain:
-                has_boundary = self.permissions_boundary is not None and req.principal.kind in (
-                    PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.FEDERATED_USER)
+                has_boundary = flow.principal_has_boundary(self, req)
                 decision = decision.with_trace(trace(scans, req, has_boundary=has_boundary))
             return decision
         except Exception as exc:  # noqa: BLE001 - fail closed: never an Allow on error

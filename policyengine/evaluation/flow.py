@@ -97,12 +97,17 @@ class Scans:
         return [s for s in found if s is not None] + self.scps + self.rcps
 
 
+def principal_has_boundary(ps: PolicySet, req: PreparedRequest) -> bool:
+    """A permissions boundary applies to IAM users and roles (and sessions of them)."""
+    return ps.permissions_boundary is not None and req.principal.kind in (
+        PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.FEDERATED_USER)
+
+
 def collect(ps: PolicySet, req: PreparedRequest) -> Scans:
     """Scan every layer that applies to this request; note why the others do not."""
     who = req.principal
     scans = Scans()
-    has_boundary = ps.permissions_boundary is not None and who.kind in (
-        PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.FEDERATED_USER)
+    has_boundary = principal_has_boundary(ps, req)
 
     def run(layer: PolicyLayer) -> LayerScan:
         return scan(layer, req, has_boundary=has_boundary)
