@@ -694,7 +694,7 @@ def test_read_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem:
     def failing_open(*args: Any, **kwargs: Any) -> Any:
         raise problem
 
-    monkeypatch.setattr(inputs, "open", failing_open, raising=False)
+    monkeypatch.setattr(inputs.files, "open", failing_open, raising=False)
     targets, errors = read_targets([file])
     assert targets == []
     (error,) = errors
@@ -703,7 +703,7 @@ def test_read_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem:
 
 
 def test_huge_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inputs, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(inputs.files, "MAX_FILE_BYTES", 100)
     file = write(tmp_path, "big.json", json.dumps({"Statement": [P] * 10}))
     (error,) = read_targets([file])[1]
     assert isinstance(error, UnreadableInputError) and "more than the 100" in error.message
@@ -844,7 +844,7 @@ JSON = st.recursive(
 )
 
 
-CFN_TYPES = st.sampled_from(sorted(inputs._CFN_DOCUMENTS) + [
+CFN_TYPES = st.sampled_from(sorted(inputs.cloudformation.RESOURCE_DOCUMENTS) + [
     "AWS::Lambda::Permission", "AWS::Organizations::Policy", "AWS::IAM::User", "AWS::X::Y"])
 CFN_PROPERTIES = st.dictionaries(st.sampled_from([
     "AssumeRolePolicyDocument", "PolicyDocument", "Policies", "KeyPolicy", "Content", "Type",
@@ -859,7 +859,7 @@ TEMPLATES = st.fixed_dictionaries({
 })
 TF_RESOURCES = st.fixed_dictionaries({
     "address": STRINGS, "mode": st.sampled_from(["managed", "data"]),
-    "type": st.sampled_from(sorted(inputs._TF_DOCUMENTS) + [
+    "type": st.sampled_from(sorted(inputs.terraform.RESOURCE_DOCUMENTS) + [
         "aws_lambda_permission", "aws_organizations_policy", "aws_x"]),
     "values": st.dictionaries(st.sampled_from([
         "policy", "assume_role_policy", "inline_policy", "json", "content", "type", "action",
@@ -911,7 +911,7 @@ def test_a_bug_is_reported_against_the_file(monkeypatch: pytest.MonkeyPatch) -> 
     def broken(value: Any, loaded: Any) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr(inputs, "_RECOGNISERS", (broken,))
+    monkeypatch.setattr(inputs.shapes, "_RECOGNISERS", (broken,))
     targets, errors = read("npm-manifest.json")
     assert targets == []
     (error,) = errors
