@@ -25,15 +25,19 @@ class Rule:
     summary: str  # one line: what the rule finds
     learn_more: str  # one or two sentences: why it matters and how to fix it
     check: Callable[[LintDocument], Iterable[Finding]]
-    # Policy types the rule applies to; None means all.
-    policy_types: frozenset[str] | None = None
-    # Access Analyzer has a check with this same code.
-    access_analyzer: bool = False
     # A policy the rule must flag, and a near miss it must not (documents as dicts).
     example: dict[str, Any] = field(default_factory=dict)
     near_miss: dict[str, Any] = field(default_factory=dict)
+    # Policy types the rule applies to (any iterable; stored as a frozenset); None means all.
+    policy_types: frozenset[str] | None = None
+    # Access Analyzer has a check with this same code.
+    access_analyzer: bool = False
     # Policy type to lint the examples as.
     example_policy_type: str = "identity"
+
+    def __post_init__(self) -> None:
+        if self.policy_types is not None and not isinstance(self.policy_types, frozenset):
+            object.__setattr__(self, "policy_types", frozenset(self.policy_types))
 
     def applies_to(self, policy_type: str) -> bool:
         return self.policy_types is None or policy_type in self.policy_types

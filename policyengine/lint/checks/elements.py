@@ -21,6 +21,7 @@ rules here read the parsed model and, for shapes the model normalises away (`{}`
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterable, Iterator
 
 from ...evaluation.conditions import lookup_operator
@@ -489,31 +490,7 @@ def _empty_condition_check(code: str) -> Callable[[LintDocument], Iterator[Findi
 # -- the rules -------------------------------------------------------------------------------
 
 
-def _rule(
-    code: str,
-    severity: Severity,
-    summary: str,
-    learn_more: str,
-    check: Any,
-    example: dict[str, Any],
-    near_miss: dict[str, Any],
-    *,
-    policy_types: Iterable[str] | None = None,
-    access_analyzer: bool = True,
-    example_policy_type: str = "identity",
-) -> Rule:
-    return Rule(
-        code=code,
-        severity=severity,
-        summary=summary,
-        learn_more=learn_more,
-        check=check,
-        policy_types=frozenset(policy_types) if policy_types is not None else None,
-        access_analyzer=access_analyzer,
-        example=example,
-        near_miss=near_miss,
-        example_policy_type=example_policy_type,
-    )
+_rule = partial(Rule, access_analyzer=True)
 
 
 _E, _S, _W, _G = Severity.ERROR, Severity.SECURITY_WARNING, Severity.WARNING, Severity.SUGGESTION

@@ -21,6 +21,7 @@ Values holding `${...}` (an unresolved template substitution, e.g. CloudFormatio
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Callable, Iterable, Iterator
 
 from ...model.policy import Statement
@@ -391,31 +392,7 @@ def _fix_for(action: str) -> str:
 # -- the rules -------------------------------------------------------------------------------
 
 
-def _rule(
-    code: str,
-    severity: Severity,
-    summary: str,
-    learn_more: str,
-    check: Any,
-    example: dict[str, Any],
-    near_miss: dict[str, Any],
-    *,
-    policy_types: Iterable[str] = WITH_PRINCIPAL,
-    access_analyzer: bool = True,
-    example_policy_type: str = "resource",
-) -> Rule:
-    return Rule(
-        code=code,
-        severity=severity,
-        summary=summary,
-        learn_more=learn_more,
-        check=check,
-        policy_types=frozenset(policy_types),
-        access_analyzer=access_analyzer,
-        example=example,
-        near_miss=near_miss,
-        example_policy_type=example_policy_type,
-    )
+_rule = partial(Rule, policy_types=WITH_PRINCIPAL, access_analyzer=True, example_policy_type="resource")
 
 
 _TRUST = {"Effect": "Allow", "Action": "sts:AssumeRoleWithSAML",

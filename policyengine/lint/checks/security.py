@@ -658,32 +658,6 @@ def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
-def _rule(
-    code: str,
-    severity: Severity,
-    summary: str,
-    learn_more: str,
-    check: Any,
-    example: dict[str, Any],
-    near_miss: dict[str, Any],
-    *,
-    policy_types: Iterable[str] | None,
-    access_analyzer: bool,
-    example_policy_type: str,
-) -> Rule:
-    return Rule(
-        code=code,
-        severity=severity,
-        summary=summary,
-        learn_more=learn_more,
-        check=check,
-        policy_types=frozenset(policy_types) if policy_types is not None else None,
-        access_analyzer=access_analyzer,
-        example=example,
-        near_miss=near_miss,
-        example_policy_type=example_policy_type,
-    )
-
 
 _BUCKET = "arn:aws:s3:::reports"
 _ADMIN = "arn:aws:iam::111122223333:role/admin"
@@ -699,7 +673,7 @@ _GITHUB_TRUST = {
 }
 
 RULES: tuple[Rule, ...] = (
-    _rule(
+    Rule(
         "ALLOW_WITH_NOT_ACTION",
         Severity.SECURITY_WARNING,
         "An `Allow` with `NotAction` on every resource.",
@@ -713,7 +687,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=False,
         example_policy_type="identity",
     ),
-    _rule(
+    Rule(
         "ALLOW_WITH_NOT_RESOURCE",
         Severity.SECURITY_WARNING,
         "An `Allow` with `NotResource`.",
@@ -727,7 +701,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=False,
         example_policy_type="identity",
     ),
-    _rule(
+    Rule(
         "PUBLIC_RESOURCE_POLICY",
         Severity.SECURITY_WARNING,
         'A resource policy that allows `"Principal": "*"` with nothing restricting who.',
@@ -742,7 +716,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=False,
         example_policy_type="resource",
     ),
-    _rule(
+    Rule(
         "TRUST_POLICY_ANY_PRINCIPAL",
         Severity.SECURITY_WARNING,
         'A role trust policy that lets {"AWS": "*"} assume the role with nothing restricting who.',
@@ -757,7 +731,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=False,
         example_policy_type="trust",
     ),
-    _rule(
+    Rule(
         "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
         Severity.SECURITY_WARNING,
         "A trust policy that trusts an OIDC provider without conditions on its tokens.",
@@ -773,7 +747,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=True,
         example_policy_type="trust",
     ),
-    _rule(
+    Rule(
         "MISSING_GITHUB_REPO_CONDITION_KEY",
         Severity.SECURITY_WARNING,
         "A GitHub Actions trust policy that does not pin `token.actions.githubusercontent.com:sub`.",
@@ -788,7 +762,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=True,
         example_policy_type="trust",
     ),
-    _rule(
+    Rule(
         "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED",
         Severity.WARNING,
         "A GitHub Actions `sub` condition with wildcards.",
@@ -805,7 +779,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=True,
         example_policy_type="trust",
     ),
-    _rule(
+    Rule(
         "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
         Severity.SECURITY_WARNING,
         "A resource policy that grants a service principal with no `aws:SourceArn` or "
@@ -825,7 +799,7 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=True,
         example_policy_type="resource",
     ),
-    _rule(
+    Rule(
         "DENY_NEGATED_CONDITION_NEVER_APPLIES",
         Severity.WARNING,
         "A `Deny` whose negated condition excludes every value, or contradicts another condition.",
