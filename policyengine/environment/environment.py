@@ -1,0 +1,311 @@
+"""`Environment`: an account snapshot that finds, by itself, every policy a request needs.
+
+`authorize(principal, action, resource)` looks up the caller's identity policies (a user's
+own and its groups', or a role's), its permissions boundary, the resource's policy (a
+function policy, a bucket policy for objects, a role's trust policy for sts:AssumeRole*),
+and the SCPs of the caller's account and RCPs of the resource's account, then asks the
+engine. Compiled policy sets are cached per (caller, resource policy) and dropped whenever
+the environment changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from pydantic import ValidationError
+
+from ..errors import PolicyEngineError, ScenarioError
+from ..evaluation.arns import Arn
+from ..evaluation.flow import TRUST_ACTIONS
+from ..evaluation.principals import PrincipalKind, RequestPrincipal, parse_principal
+from ..model.decision import Decision
+from ..model.policy import PolicyDocument
+from ..model.request import Request
+from ..parsing import parse_policy
+from ..policyset import PolicySet
+from .loader import load_environment_value
+from .model import EnvironmentData, FunctionRecord, GroupRecord, PolicyRef, ResourceRecord, RoleRecord, UserRecord
+
+
+class EnvironmentError(PolicyEngineError):
+    code = "INVALID_ENVIRONMENT"
+
+
+def function_base_arn(arn: str) -> tuple[str, str | None]:
+    """`arn:...:function:name[:qualifier]` -> (unqualified ARN, qualifier or None)."""
+    parts = arn.split(":")
+    if len(parts) == 8 and parts[5] == "function":
+        return ":".join(parts[:7]), parts[7]
+    return arn, None
+
+
+class Environment:
+    def __init__(self, data: EnvironmentData, *, base_dir: Path | None = None, file: str | None = None) -> None:
+        self.data = data
+        self.base_dir = base_dir
+        self.file = file
+        self._version = 0
+        self._policy_sets: dict[tuple[Any, ...], PolicySet] = {}
+        self._documents: dict[int, PolicyDocument] = {}
+        self._index()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path) -> Environment:
+        """Read a native environment file (JSON or YAML); errors carry the file location."""
+        path = Path(path)
+        value, locations = load_environment_value(path)
+        return cls.from_dict(value, base_dir=path.parent, file=str(path), locations=locations)
+
+    @classmethod
+    def from_dict(cls, value: Mapping[str, Any], *, base_dir: Path | None = None, file: str | None = None,
+                  locations: dict[tuple[str | int, ...], tuple[int, int]] | None = None) -> Environment:
+        try:
+            data = EnvironmentData.model_validate(dict(value))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            path = tuple(first["loc"])
+            where = (locations or {}).get(path)
+            raise EnvironmentError(
+                f"{first['msg'].lower()} at `{'.'.join(map(str, path))}`",
+                file=file, line=where[0] if where else None, column=where[1] if where else None, path=path,
+            ) from None
+        env = cls(data, base_dir=base_dir, file=file)
+        env.validate()
+        return env
+
+    def validate(self) -> None:
+        """Resolve every policy reference now, so a bad one fails at load time, not mid-request."""
+        d = self.data
+        for i, user in enumerate(d.users):
+            self._docs(user.policies, ("users", i, "policies"))
+            for group in user.groups:
+                if self._group(group) is None:
+                    raise EnvironmentError(f"user `{user.arn}` names the unknown group `{group}`",
+                                           file=self.file, path=("users", i, "groups"))
+            self._doc(user.permissions_boundary, ("users", i, "permissions_boundary"))
+        for i, group_record in enumerate(d.groups):
+            self._docs(group_record.policies, ("groups", i, "policies"))
+        for i, role in enumerate(d.roles):
+            self._docs(role.policies, ("roles", i, "policies"))
+            self._doc(role.trust_policy, ("roles", i, "trust_policy"))
+            self._doc(role.permissions_boundary, ("roles", i, "permissions_boundary"))
+        for i, fn in enumerate(d.functions):
+            self._doc(fn.resource_policy, ("functions", i, "resource_policy"))
+        for i, res in enumerate(d.resources):
+            self._doc(res.policy, ("resources", i, "policy"))
+        if d.organization is not None:
+            for account, org in d.organization.accounts.items():
+                for kind in ("scps", "rcps"):
+                    for n, level in enumerate(getattr(org, kind) or []):
+                        self._docs(level, ("organization", "accounts", account, kind, n))
+
+    def _index(self) -> None:
+        d = self.data
+        self._users = {u.arn: u for u in d.users}
+        self._groups_by_arn = {g.arn: g for g in d.groups}
+        self._groups_by_name = {g.arn.rsplit("/", 1)[-1]: g for g in d.groups}
+        self._roles = {(r.arn.split(":")[4], r.arn.rsplit("/", 1)[-1]): r for r in d.roles}
+        self._roles_by_arn = {r.arn: r for r in d.roles}
+        self._functions = {f.arn: f for f in d.functions}
+        self._resources = {r.arn: r for r in d.resources}
+
+    def changed(self, data: EnvironmentData) -> None:
+        """Replace the environment's data (e.g. a new function policy); drops every cache."""
+        self.data = data
+        self._version += 1
+        self._policy_sets.clear()
+        self._documents.clear()
+        self._index()
+
+    # -- policy references --------------------------------------------------------------------
+
+    def _doc(self, ref: PolicyRef | None, path: tuple[str | int, ...]) -> PolicyDocument | None:
+        if ref is None:
+            return None
+        key = id(ref)
+        cached = self._documents.get(key)
+        if cached is not None:
+            return cached
+        doc = self._resolve(ref, path)
+        self._documents[key] = doc
+        return doc
+
+    def _docs(self, refs: Sequence[PolicyRef], path: tuple[str | int, ...]) -> list[PolicyDocument]:
+        return [d for i, ref in enumerate(refs) if (d := self._doc(ref, path + (i,))) is not None]
+
+    def _resolve(self, ref: PolicyRef, path: tuple[str | int, ...]) -> PolicyDocument:
+        label = ".".join(map(str, path))
+        if isinstance(ref, dict):
+            try:
+                return parse_policy(ref, file=self.file).model_copy(update={"name": label})
+            except PolicyEngineError as exc:
+                raise EnvironmentError(f"invalid policy at `{label}`: {exc.message}", file=self.file,
+                                       path=path + tuple(exc.path)) from None
+        if ref.startswith("arn:"):
+            managed = self.data.managed_policies.get(ref)
+            if managed is None:
+                raise EnvironmentError(f"`{ref}` at `{label}` is not listed under `managed_policies`",
+                                       file=self.file, path=path)
+            return self._resolve(managed, ("managed_policies", ref)).model_copy(update={"name": ref})
+        target = Path(ref) if self.base_dir is None else self.base_dir / ref
+        try:
+            text = target.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise EnvironmentError(f"cannot read policy file `{ref}` at `{label}`: {exc.strerror}",
+                                   file=self.file, path=path) from None
+        return parse_policy(text, file=str(target), locations=True)
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def _group(self, name_or_arn: str) -> GroupRecord | None:
+        return self._groups_by_arn.get(name_or_arn) or self._groups_by_name.get(name_or_arn)
+
+    def user(self, arn: str) -> UserRecord | None:
+        return self._users.get(arn)
+
+    def role(self, arn: str) -> RoleRecord | None:
+        """A role by ARN (path included), or by account and name."""
+        found = self._roles_by_arn.get(arn)
+        if found is not None:
+            return found
+        parts = arn.split(":")
+        return self._roles.get((parts[4], arn.rsplit("/", 1)[-1])) if len(parts) >= 6 else None
+
+    def function(self, arn: str) -> FunctionRecord | None:
+        """A function by ARN, qualified or not."""
+        return self._functions.get(function_base_arn(arn)[0])
+
+    def resource(self, arn: str) -> ResourceRecord | None:
+        return self._resources.get(arn)
+
+    def _principal_record(self, who: RequestPrincipal) -> UserRecord | RoleRecord | None:
+        if who.kind is PrincipalKind.USER and who.arn:
+            return self.user(who.arn)
+        if who.kind is PrincipalKind.ROLE_SESSION and who.role_arn:
+            return self.role(who.role_arn)
+        return None
+
+    def _resource_policy(self, action: str, resource: str) -> tuple[str, PolicyDocument | None]:
+        """The resource-based policy that governs `resource` for `action`, with a cache key."""
+        arn = Arn.parse(resource)
+        if arn is None:
+            return "", None
+        if arn.service == "iam" and arn.resource.startswith("role/"):
+            if action.lower() not in TRUST_ACTIONS:
+                return "", None
+            role = self.role(resource)
+            return (f"trust:{role.arn}", self._doc(role.trust_policy, ("roles", role.arn, "trust_policy"))) \
+                if role else ("", None)
+        if arn.service == "lambda":
+            fn = self.function(resource)
+            if fn is not None:
+                return f"fn:{fn.arn}", self._doc(fn.resource_policy, ("functions", fn.arn, "resource_policy"))
+        record = self.resource(resource)
+        if record is None and arn.service == "s3" and "/" in arn.resource:
+            record = self.resource(resource.split("/", 1)[0])
+        if record is not None:
+            return f"res:{record.arn}", self._doc(record.policy, ("resources", record.arn, "policy"))
+        return "", None
+
+    def _org_levels(self, account: str | None, kind: str) -> list[list[PolicyDocument]] | None:
+        org = self.data.organization
+        if org is None or account is None or account not in org.accounts:
+            return None
+        levels = getattr(org.accounts[account], kind)
+        if levels is None:
+            return None
+        return [self._docs(level, ("organization", "accounts", account, kind, n)) for n, level in enumerate(levels)]
+
+    def tags_of(self, arn: str) -> dict[str, str]:
+        fn = self.function(arn)
+        if fn is not None:
+            return fn.tags
+        record = self.resource(arn)
+        if record is not None:
+            return record.tags
+        role = self.role(arn) if ":role/" in arn else None
+        return role.tags if role is not None else {}
+
+    # -- authorization --------------------------------------------------------------------------
+
+    def policy_set(self, principal: str, action: str, resource: str,
+                   session_policies: Sequence[Mapping[str, Any]] | None = None) -> PolicySet:
+        """The compiled policies that apply to this request (cached)."""
+        who = parse_principal(principal)
+        record = self._principal_record(who)
+        rkey, rdoc = self._resource_policy(action, resource)
+        resource_account = _account_of(resource) or who.account
+        key = (id(record), who.account, rkey, resource_account,
+               tuple(id(p) for p in session_policies) if session_policies else ())
+        cached = self._policy_sets.get(key)
+        if cached is not None:
+            return cached
+        identity: list[PolicyDocument] = []
+        boundary = None
+        if isinstance(record, UserRecord):
+            identity = self._docs(record.policies, ("users", record.arn, "policies"))
+            for group in record.groups:
+                g = self._group(group)
+                if g is not None:
+                    identity += self._docs(g.policies, ("groups", g.arn, "policies"))
+            boundary = self._doc(record.permissions_boundary, ("users", record.arn, "permissions_boundary"))
+        elif isinstance(record, RoleRecord):
+            identity = self._docs(record.policies, ("roles", record.arn, "policies"))
+            boundary = self._doc(record.permissions_boundary, ("roles", record.arn, "permissions_boundary"))
+        org = self.data.organization
+        policies = PolicySet(
+            identity=identity,
+            resource=rdoc,
+            permissions_boundary=boundary,
+            session=list(session_policies or []),
+            scps=self._org_levels(who.account, "scps"),
+            rcps=self._org_levels(resource_account, "rcps"),
+            management_account=org.management_account if org else None,
+        )
+        self._policy_sets[key] = policies
+        return policies
+
+    def context_for(self, principal: str, resource: str, context: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The request context plus what the environment knows: principal and resource tags, org IDs."""
+        out = dict(context or {})
+        lowered = {k.lower() for k in out}
+
+        def put(key: str, value: Any) -> None:
+            if key.lower() not in lowered:
+                out[key] = value
+
+        who = parse_principal(principal)
+        record = self._principal_record(who)
+        if record is not None:
+            for k, v in record.tags.items():
+                put(f"aws:PrincipalTag/{k}", v)
+        for k, v in self.tags_of(resource).items():
+            put(f"aws:ResourceTag/{k}", v)
+        org = self.data.organization
+        if org is not None and org.id:
+            if who.account in org.accounts:
+                put("aws:PrincipalOrgID", org.id)
+            if _account_of(resource) in org.accounts:
+                put("aws:ResourceOrgID", org.id)
+        return out
+
+    def authorize(self, principal: str, action: str, resource: str = "*", context: Mapping[str, Any] | None = None,
+                  *, session_policies: Sequence[Mapping[str, Any]] | None = None, explain: bool = False,
+                  fill_context: bool = True) -> Decision:
+        """Decide a request with every policy of the environment that applies to it."""
+        policies = self.policy_set(principal, action, resource, session_policies)
+        ctx = self.context_for(principal, resource, context) if fill_context else dict(context or {})
+        request = Request(principal=principal, action=action, resource=resource, context=ctx,
+                          fill_context=fill_context)
+        return policies.authorize(request, explain=explain)
+
+
+def _account_of(resource: str) -> str | None:
+    arn = Arn.parse(resource)
+    return arn.account or None if arn is not None else None
+
+
+__all__ = ["Environment", "EnvironmentError", "function_base_arn", "ScenarioError"]
