@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from . import check as check_verb
 from . import lint as lint_verb
 from . import simulate as simulate_verb
 
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.required = True
     simulate_verb.add_parser(verbs)
     lint_verb.add_parser(verbs)
+    check_verb.add_parser(verbs)
     return parser
 
 

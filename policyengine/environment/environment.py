@@ -10,6 +10,7 @@ the environment changes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -24,12 +25,10 @@ from ..model.policy import PolicyDocument
 from ..model.request import Request
 from ..parsing import parse_policy
 from ..policyset import PolicySet
-from .loader import load_environment_value
+from .errors import EnvironmentError
+from .lambda_methods import LambdaMethods
+from .loader import Locations, load_environment_value
 from .model import EnvironmentData, FunctionRecord, GroupRecord, PolicyRef, ResourceRecord, RoleRecord, UserRecord
-
-
-class EnvironmentError(PolicyEngineError):
-    code = "INVALID_ENVIRONMENT"
 
 
 def function_base_arn(arn: str) -> tuple[str, str | None]:
@@ -40,7 +39,7 @@ def function_base_arn(arn: str) -> tuple[str, str | None]:
     return arn, None
 
 
-class Environment:
+class Environment(LambdaMethods):
     def __init__(self, data: EnvironmentData, *, base_dir: Path | None = None, file: str | None = None) -> None:
         self.data = data
         self.base_dir = base_dir
@@ -67,14 +66,32 @@ class Environment:
         except ValidationError as exc:
             first = exc.errors()[0]
             path = tuple(first["loc"])
-            where = (locations or {}).get(path)
-            raise EnvironmentError(
-                f"{first['msg'].lower()} at `{'.'.join(map(str, path))}`",
-                file=file, line=where[0] if where else None, column=where[1] if where else None, path=path,
-            ) from None
+            error = EnvironmentError(f"{first['msg'].lower()} at `{'.'.join(map(str, path))}`", file=file, path=path)
+            _locate(error, locations or {})
+            raise error from None
         env = cls(data, base_dir=base_dir, file=file)
-        env.validate()
+        try:
+            env.validate()
+        except EnvironmentError as exc:
+            if exc.line is None and locations and exc.file in (None, file):
+                _locate(exc, locations)
+                exc.file = file
+            raise
         return env
+
+    @classmethod
+    def from_aws(cls, *args: Any, **kwargs: Any) -> Environment:
+        """From AWS CLI outputs: see `policyengine.environment.importers.from_aws`."""
+        from .importers import from_aws
+
+        return from_aws(*args, **kwargs)
+
+    @classmethod
+    def from_aws_files(cls, *args: Any, **kwargs: Any) -> Environment:
+        """From files of AWS CLI outputs: see `policyengine.environment.importers.from_aws_files`."""
+        from .importers import from_aws_files
+
+        return from_aws_files(*args, **kwargs)
 
     def validate(self) -> None:
         """Resolve every policy reference now, so a bad one fails at load time, not mid-request."""
@@ -153,10 +170,16 @@ class Environment:
         target = Path(ref) if self.base_dir is None else self.base_dir / ref
         try:
             text = target.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise EnvironmentError(f"cannot read policy file `{ref}` at `{label}`: {exc.strerror}",
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise EnvironmentError(f"cannot read policy file `{ref}` at `{label}`: {reason}",
                                    file=self.file, path=path) from None
-        return parse_policy(text, file=str(target), locations=True)
+        try:
+            return parse_policy(text, file=str(target), locations=True)
+        except PolicyEngineError as exc:
+            # located in the policy file itself, not in the environment file
+            raise EnvironmentError(f"invalid policy file `{ref}` at `{label}`: {exc.message}", file=str(target),
+                                   line=exc.line, column=exc.column, path=exc.path) from None
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -181,6 +204,24 @@ class Environment:
     def resource(self, arn: str) -> ResourceRecord | None:
         return self._resources.get(arn)
 
+    def resource_record(self, arn: str) -> ResourceRecord | None:
+        """The record governing `arn`: the resource itself, or the bucket of an S3 object."""
+        record = self._resources.get(arn)
+        if record is None and arn.startswith("arn:") and ":s3:::" in arn and "/" in arn:
+            record = self._resources.get(arn.split("/", 1)[0])
+        return record
+
+    def resource_account(self, resource: str, principal: str | None = None) -> str | None:
+        """The account owning `resource`: the ARN's account, else the record's `account`
+        (S3 bucket ARNs carry none), else the principal's."""
+        account = _account_of(resource)
+        if account:
+            return account
+        record = self.resource_record(resource)
+        if record is not None and record.account:
+            return record.account
+        return parse_principal(principal).account if principal else None
+
     def _principal_record(self, who: RequestPrincipal) -> UserRecord | RoleRecord | None:
         if who.kind is PrincipalKind.USER and who.arn:
             return self.user(who.arn)
@@ -203,9 +244,7 @@ class Environment:
             fn = self.function(resource)
             if fn is not None:
                 return f"fn:{fn.arn}", self._doc(fn.resource_policy, ("functions", fn.arn, "resource_policy"))
-        record = self.resource(resource)
-        if record is None and arn.service == "s3" and "/" in arn.resource:
-            record = self.resource(resource.split("/", 1)[0])
+        record = self.resource_record(resource)
         if record is not None:
             return f"res:{record.arn}", self._doc(record.policy, ("resources", record.arn, "policy"))
         return "", None
@@ -237,9 +276,8 @@ class Environment:
         who = parse_principal(principal)
         record = self._principal_record(who)
         rkey, rdoc = self._resource_policy(action, resource)
-        resource_account = _account_of(resource) or who.account
-        key = (id(record), who.account, rkey, resource_account,
-               tuple(id(p) for p in session_policies) if session_policies else ())
+        resource_account = self.resource_account(resource) or who.account
+        key = (id(record), who.account, rkey, resource_account, _session_key(session_policies))
         cached = self._policy_sets.get(key)
         if cached is not None:
             return cached
@@ -288,7 +326,7 @@ class Environment:
         if org is not None and org.id:
             if who.account in org.accounts:
                 put("aws:PrincipalOrgID", org.id)
-            if _account_of(resource) in org.accounts:
+            if self.resource_account(resource) in org.accounts:
                 put("aws:ResourceOrgID", org.id)
         return out
 
@@ -299,8 +337,34 @@ class Environment:
         policies = self.policy_set(principal, action, resource, session_policies)
         ctx = self.context_for(principal, resource, context) if fill_context else dict(context or {})
         request = Request(principal=principal, action=action, resource=resource, context=ctx,
-                          fill_context=fill_context)
+                          resource_account=self.resource_account(resource), fill_context=fill_context)
         return policies.authorize(request, explain=explain)
+
+
+def _session_key(session_policies: Sequence[Any] | None) -> tuple[Any, ...]:
+    """A cache key for session policies by content: an `id()` could be reused by a new dict."""
+    if not session_policies:
+        return ()
+    out: list[Any] = []
+    for p in session_policies:
+        if isinstance(p, Mapping):
+            out.append(json.dumps(p, sort_keys=True, default=str))
+        elif isinstance(p, (str, bytes)):
+            out.append(p)
+        else:  # a PolicyDocument
+            out.append(p.model_dump_json() if hasattr(p, "model_dump_json") else repr(p))
+    return tuple(out)
+
+
+def _locate(exc: PolicyEngineError, locations: Locations) -> None:
+    """Fill line/column from the nearest located ancestor of the error's path."""
+    path = tuple(exc.path)
+    while path:
+        where = locations.get(path)
+        if where is not None:
+            exc.line, exc.column = where
+            return
+        path = path[:-1]
 
 
 def _account_of(resource: str) -> str | None:

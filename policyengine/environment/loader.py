@@ -1,4 +1,4 @@
-"""Read an environment file (JSON with locations, or YAML) into a plain value."""
+"""Read an environment file (JSON or YAML, both with locations) into a plain value."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 import yaml
 
-from ..errors import ScenarioError
+from ..errors import PolicyEngineError
 from ..parsing import parse_json_with_locations
+from .errors import EnvironmentError
 
 Locations = dict[tuple[str | int, ...], tuple[int, int]]
 
@@ -17,17 +18,46 @@ def load_environment_value(path: Path) -> tuple[Any, Locations | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read environment file `{path}`: {exc}", file=str(path)) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise EnvironmentError(f"cannot read environment file `{path}`: {reason}", file=str(path)) from None
     if path.suffix.lower() in (".yaml", ".yml"):
+        value, locations = _load_yaml(text, str(path))
+    else:
         try:
-            return yaml.safe_load(text), None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise ScenarioError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", file=str(path),
-                                line=mark.line + 1 if mark else None,
-                                column=mark.column + 1 if mark else None) from None
-    value, locations = parse_json_with_locations(text, file=str(path))
+            value, locations = parse_json_with_locations(text, file=str(path))
+        except PolicyEngineError as exc:
+            raise EnvironmentError(f"invalid JSON: {exc.message}", file=str(path), line=exc.line,
+                                   column=exc.column, path=exc.path) from None
     if not isinstance(value, dict):
-        raise ScenarioError("an environment file holds one object (users, roles, functions, ...)",
-                            file=str(path), line=1, column=1)
+        raise EnvironmentError("an environment file holds one object (users, roles, functions, ...)",
+                               file=str(path), line=1, column=1)
     return value, locations
+
+
+def _load_yaml(text: str, file: str) -> tuple[Any, Locations]:
+    try:
+        value = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise EnvironmentError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
+                               line=mark.line + 1 if mark else None,
+                               column=mark.column + 1 if mark else None) from None
+    locations: Locations = {}
+    if node is not None:
+        _walk_yaml(node, (), locations)
+    return value, locations
+
+
+def _walk_yaml(node: yaml.Node, path: tuple[str | int, ...], out: Locations) -> None:
+    """Record the 1-based position of every mapping key and sequence item, as the JSON reader does."""
+    if isinstance(node, yaml.MappingNode):
+        for key, child in node.value:
+            here = path + (key.value,)
+            out[here] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _walk_yaml(child, here, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            here = path + (i,)
+            out[here] = (child.start_mark.line + 1, child.start_mark.column + 1)
+            _walk_yaml(child, here, out)

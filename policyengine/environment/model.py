@@ -70,6 +70,7 @@ class ResourceRecord(_Record):
     arn: str
     policy: PolicyRef | None = None
     tags: dict[str, str] = {}
+    account: str | None = None  # owner, for ARNs without one (S3 buckets); else the ARN's
 
 
 class AccountOrg(_Record):

@@ -22,18 +22,16 @@ from operator import itemgetter
 from typing import Any, Callable, Sequence
 
 from ..context import RequestContext
-from ..variables import Template
 from ..wildcard import compile_glob, has_wildcards
 from .registry import (
     Family,
     OperatorSpec,
     PolicyValue,
     ValueSet,
-    ValueTest,
     register,
     value_text,
 )
-from .templating import Pieces, Resolver, joined, policy_text, text_value
+from .templating import Pieces, Resolver, joined, text_values
 
 # a request value as (text, its six components or None when it is not an ARN)
 Normalized = tuple[str, "list[str] | None"]
@@ -107,53 +105,31 @@ def build_matcher(pieces: Pieces) -> ArnMatcher:
     return matcher
 
 
+def _apply(matcher: ArnMatcher, value: Normalized) -> bool:
+    return matcher(value[0], value[1])
+
+
 def compile_arn(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
+    read = text_values(spec, values, variables_enabled, build_matcher, _apply)
+    displays = list(read.texts)
     literals: set[str] = set()
     patterns: list[ArnMatcher] = []
-    resolvers: list[Resolver[ArnMatcher]] = []
-    tests: list[ValueTest] = []
-    displays: list[str] = []
-    keys: set[str] = set()
-    for index, raw in enumerate(values):
-        text = policy_text(raw, index, spec.name)
-        value = text_value(text, index, variables=variables_enabled and spec.allows_variables)
-        if isinstance(value, Template):
-            displays.append(text)
-            resolver = Resolver(value, build_matcher)
-            resolvers.append(resolver)
-            keys |= resolver.keys
-            tests.append(_dynamic_test(resolver))
-            continue
-        components = split_pieces(value)
-        displays.append(text if components is not None else f"{text} (not an ARN)")
-        matcher = build_matcher(value)
-        tests.append(_static_test(matcher))
+    for index, pieces, matcher in read.fixed:
+        components = split_pieces(pieces)
         if components is None:
-            continue
-        if any(has_wildcards(component) for component in components):
+            displays[index] += " (not an ARN)"
+        elif any(has_wildcards(component) for component in components):
             patterns.append(matcher)
         else:
-            literals.add(joined(value))
+            literals.add(joined(pieces))
     return ValueSet(
-        any_match=_any_match(frozenset(literals), tuple(patterns), tuple(resolvers)),
+        any_match=_any_match(frozenset(literals), tuple(patterns), tuple(read.resolvers)),
         normalize=normalize,
-        tests=tuple(tests),
+        tests=tuple(read.tests),
         displays=tuple(displays),
-        variable_keys=frozenset(keys),
+        variable_keys=read.keys,
         remark=remark,
     )
-
-
-def _static_test(matcher: ArnMatcher) -> ValueTest:
-    return lambda value, ctx: matcher(value[0], value[1])
-
-
-def _dynamic_test(resolver: Resolver[ArnMatcher]) -> ValueTest:
-    def test(value: Normalized, ctx: RequestContext) -> bool | None:
-        matcher = resolver.get(ctx)
-        return None if matcher is None else matcher(value[0], value[1])
-
-    return test
 
 
 def _any_match(

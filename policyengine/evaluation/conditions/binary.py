@@ -11,18 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Sequence
+from typing import Any
 
-from .registry import (
-    Family,
-    OperatorSpec,
-    PolicyValue,
-    PolicyValueError,
-    RequestValueError,
-    ValueSet,
-    register,
-    show,
-)
+from .ordered import comparison_compiler
+from .registry import Family, OperatorSpec, RequestValueError, register, show
 
 
 def decode_base64(text: str) -> bytes | None:
@@ -45,31 +37,6 @@ def to_bytes(value: Any) -> bytes:
     raise RequestValueError(f"`{show(value)}` is not binary data")
 
 
-def compile_binary(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
-    decoded: list[bytes] = []
-    for index, raw in enumerate(values):
-        data = decode_base64(raw) if isinstance(raw, str) else None
-        if data is None:
-            raise PolicyValueError(
-                index,
-                f"`{raw}` is not base64, which `{spec.name}` expects",
-                "TYPE_MISMATCH_STRING",
-                help="write the bytes base64-encoded, e.g. `QmluYXJ5VmFsdWU=`",
-            )
-        decoded.append(data)
-    accepted = frozenset(decoded)
-
-    def test_for(expected: bytes) -> Any:
-        return lambda value, ctx: value == expected
-
-    return ValueSet(
-        any_match=lambda value, ctx: to_bytes(value) in accepted,
-        normalize=to_bytes,
-        tests=tuple(test_for(data) for data in decoded),
-        displays=tuple(str(raw) for raw in values),
-    )
-
-
 register(
     OperatorSpec(
         name="BinaryEquals",
@@ -77,7 +44,16 @@ register(
         negated=False,
         allows_wildcards=False,
         allows_variables=False,
-        compile_values=compile_binary,
+        # equality of decoded bytes: the `eq` of the comparison families
+        compile_values=comparison_compiler(
+            decode_base64,
+            to_bytes,
+            "base64",
+            "TYPE_MISMATCH_STRING",
+            help="write the bytes base64-encoded, e.g. `QmluYXJ5VmFsdWU=`",
+            verb="expects",
+        ),
         verb=("equals", "does not equal"),
+        relation="eq",
     )
 )

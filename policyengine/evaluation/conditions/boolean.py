@@ -13,15 +13,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .registry import (
+    AnyMatch,
     Family,
     OperatorSpec,
     PolicyValue,
-    PolicyValueError,
     RequestValueError,
     ValueSet,
+    parse_policy_values,
     register,
     show,
 )
@@ -46,37 +47,44 @@ def to_bool(value: Any) -> bool:
     raise RequestValueError(f"`{show(value)}` is not a boolean")
 
 
-def policy_bool(raw: PolicyValue, index: int, operator: str) -> bool:
+def _policy_bool(raw: PolicyValue) -> bool | None:
     if raw is True or raw is False:
         return raw
-    parsed = parse_bool_text(raw) if isinstance(raw, str) else None
-    if parsed is None:
-        raise PolicyValueError(
-            index,
-            f"`{raw}` is not `true` or `false`, which `{operator}` expects",
-            "TYPE_MISMATCH_BOOLEAN",
-        )
-    return parsed
+    return parse_bool_text(raw) if isinstance(raw, str) else None
 
 
-def compile_bool(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
-    wanted = [policy_bool(raw, index, spec.name) for index, raw in enumerate(values)]
-    accepted = frozenset(wanted)
-
-    def any_match(value: Any, ctx: Any) -> bool:
-        if value is True or value is False:
-            return value in accepted
-        return to_bool(value) in accepted
+def compile_flags(
+    spec: OperatorSpec,
+    values: Sequence[PolicyValue],
+    normalize: Callable[[Any], bool],
+    any_match_for: Callable[[frozenset[bool]], AnyMatch],
+) -> ValueSet:
+    """`true` / `false` policy values, compared by identity with a normalized request
+    boolean. Shared with Null, whose request value is the key's absence."""
+    wanted = parse_policy_values(spec, values, _policy_bool, "`true` or `false`", "TYPE_MISMATCH_BOOLEAN")
 
     def test_for(expected: bool) -> Any:
         return lambda value, ctx: value is expected
 
     return ValueSet(
-        any_match=any_match,
-        normalize=to_bool,
+        any_match=any_match_for(frozenset(wanted)),
+        normalize=normalize,
         tests=tuple(test_for(expected) for expected in wanted),
         displays=tuple("true" if expected else "false" for expected in wanted),
     )
+
+
+def _bool_any_match(accepted: frozenset[bool]) -> AnyMatch:
+    def any_match(value: Any, ctx: Any) -> bool:
+        if value is True or value is False:
+            return value in accepted
+        return to_bool(value) in accepted
+
+    return any_match
+
+
+def compile_bool(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
+    return compile_flags(spec, values, to_bool, _bool_any_match)
 
 
 register(

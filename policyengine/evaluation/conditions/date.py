@@ -26,19 +26,10 @@ import re
 from datetime import date, datetime, timezone
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
-from .numeric import ordered_any_match, ordered_tests
-from .registry import (
-    Family,
-    OperatorSpec,
-    PolicyValue,
-    PolicyValueError,
-    RequestValueError,
-    ValueSet,
-    register,
-    show,
-)
+from .ordered import comparison_compiler, register_ordered
+from .registry import Family, RequestValueError, show
 
 _NS = 1_000_000_000
 _EPOCH = datetime(1970, 1, 1)
@@ -114,61 +105,22 @@ def to_instant(value: Any) -> int:
     raise RequestValueError(f"`{show(value)}` is not a date")
 
 
-def _policy_instant(spec: OperatorSpec, raw: PolicyValue, index: int) -> int:
-    nanos: int | None = None
-    if isinstance(raw, str):
-        nanos = parse_date_text(raw)
-    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        try:
-            nanos = to_instant(raw)
-        except RequestValueError:
-            nanos = None
-    if nanos is None:
-        raise PolicyValueError(
-            index,
-            f"`{raw}` is not a date, which `{spec.name}` compares",
-            "TYPE_MISMATCH_DATE",
-            help="write an ISO 8601 date such as `2026-01-31` or `2026-01-31T12:00:00Z`, "
-            "or epoch seconds",
-        )
-    return nanos
+compile_date = comparison_compiler(
+    parse_date_text,
+    to_instant,
+    "a date",
+    "TYPE_MISMATCH_DATE",
+    help="write an ISO 8601 date such as `2026-01-31` or `2026-01-31T12:00:00Z`, or epoch seconds",
+)
 
-
-def compile_date(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
-    instants = [_policy_instant(spec, raw, index) for index, raw in enumerate(values)]
-    return ValueSet(
-        any_match=ordered_any_match(spec.relation, instants, to_instant),
-        normalize=to_instant,
-        tests=ordered_tests(spec.relation, instants),
-        displays=tuple(str(raw) for raw in values),
-    )
-
-
-_VERBS = {
-    "eq": ("is the same instant as", "is not the same instant as"),
-    "lt": ("is before", "is not before"),
-    "le": ("is at or before", "is after"),
-    "gt": ("is after", "is not after"),
-    "ge": ("is at or after", "is before"),
-}
-
-for _name, _relation, _negated in (
-    ("DateEquals", "eq", False),
-    ("DateNotEquals", "eq", True),
-    ("DateLessThan", "lt", False),
-    ("DateLessThanEquals", "le", False),
-    ("DateGreaterThan", "gt", False),
-    ("DateGreaterThanEquals", "ge", False),
-):
-    register(
-        OperatorSpec(
-            name=_name,
-            family=Family.DATE,
-            negated=_negated,
-            allows_wildcards=False,
-            allows_variables=False,
-            compile_values=compile_date,
-            verb=_VERBS[_relation],
-            relation=_relation,
-        )
-    )
+register_ordered(
+    Family.DATE,
+    compile_date,
+    {
+        "eq": ("is the same instant as", "is not the same instant as"),
+        "lt": ("is before", "is not before"),
+        "le": ("is at or before", "is after"),
+        "gt": ("is after", "is not after"),
+        "ge": ("is at or after", "is before"),
+    },
+)

@@ -25,10 +25,10 @@ from .registry import (
     Family,
     OperatorSpec,
     PolicyValue,
-    PolicyValueError,
     RequestValueError,
     ValueSet,
     never,
+    parse_policy_values,
     register,
     show,
 )
@@ -75,17 +75,14 @@ def _contains(block: Block) -> Any:
 
 
 def compile_ip(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
-    blocks: list[Block] = []
-    for index, raw in enumerate(values):
-        block = parse_block(raw) if isinstance(raw, str) else None
-        if block is None:
-            raise PolicyValueError(
-                index,
-                f"`{raw}` is not an IP address or CIDR block, which `{spec.name}` expects",
-                "TYPE_MISMATCH_IP_RANGE",
-                help="write an IPv4 or IPv6 CIDR block such as `203.0.113.0/24` or `2001:db8::/32`",
-            )
-        blocks.append(block)
+    blocks: list[Block] = parse_policy_values(
+        spec,
+        values,
+        lambda raw: parse_block(raw) if isinstance(raw, str) else None,
+        "an IP address or CIDR block",
+        "TYPE_MISMATCH_IP_RANGE",
+        help="write an IPv4 or IPv6 CIDR block such as `203.0.113.0/24` or `2001:db8::/32`",
+    )
     return ValueSet(
         any_match=_any_match(blocks),
         normalize=to_address,

@@ -16,25 +16,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
-from .boolean import policy_bool
+from .boolean import compile_flags
 from .registry import Family, OperatorSpec, PolicyValue, ValueSet, register
 
 
 def compile_null(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
-    wanted = [policy_bool(raw, index, spec.name) for index, raw in enumerate(values)]
-    accepted = frozenset(wanted)
-
-    def test_for(expected: bool) -> Any:
-        return lambda absent, ctx: absent is expected
-
-    return ValueSet(
-        any_match=lambda absent, ctx: absent in accepted,
-        normalize=bool,
-        tests=tuple(test_for(expected) for expected in wanted),
-        displays=tuple("true" if expected else "false" for expected in wanted),
-    )
+    return compile_flags(spec, values, bool, lambda accepted: lambda absent, ctx: absent in accepted)
 
 
 register(

@@ -141,6 +141,28 @@ def register(spec: OperatorSpec) -> OperatorSpec:
     return REGISTRY.register(spec)
 
 
+def parse_policy_values(
+    spec: OperatorSpec,
+    values: Sequence[PolicyValue],
+    parse: Callable[[PolicyValue], Any],
+    expected: str,
+    code: str,
+    help: str | None = None,
+    *,
+    verb: str = "expects",
+) -> list[Any]:
+    """Each policy value read by `parse` (None: not valid), or PolicyValueError for the first
+    that is not: "`x` is not <expected>, which `<operator>` <verb>". The typed families
+    (Numeric, Date, Bool, Null, Binary, IpAddress) refuse a value in this one way."""
+    parsed: list[Any] = []
+    for index, raw in enumerate(values):
+        value = parse(raw)
+        if value is None:
+            raise PolicyValueError(index, f"`{raw}` is not {expected}, which `{spec.name}` {verb}", code, help)
+        parsed.append(value)
+    return parsed
+
+
 # --- text helpers shared by the families ------------------------------------------------
 
 

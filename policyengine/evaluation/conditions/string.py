@@ -18,18 +18,16 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ..context import RequestContext
-from ..variables import Template
 from ..wildcard import compile_glob, has_wildcards
 from .registry import (
     Family,
     OperatorSpec,
     PolicyValue,
     ValueSet,
-    ValueTest,
     register,
     value_text,
 )
-from .templating import Pieces, Resolver, joined, policy_text, text_value
+from .templating import Pieces, Resolver, joined, text_values
 
 Matcher = Callable[[str], bool]
 
@@ -58,52 +56,29 @@ def _literal(mode: str, pieces: Pieces) -> str | None:
     return text.lower() if mode == "ignorecase" else text
 
 
+def _apply(matcher: Matcher, text: str) -> bool:
+    return matcher(text)
+
+
 def compile_string(spec: OperatorSpec, values: Sequence[PolicyValue], variables_enabled: bool) -> ValueSet:
     mode = spec.relation
-    build = _builder(mode)
     normalize = _normalize_folded if mode == "ignorecase" else _normalize
+    read = text_values(spec, values, variables_enabled, _builder(mode), _apply)
     literals: set[str] = set()
     globs: list[Matcher] = []
-    resolvers: list[Resolver[Matcher]] = []
-    tests: list[ValueTest] = []
-    displays: list[str] = []
-    keys: set[str] = set()
-    for index, raw in enumerate(values):
-        text = policy_text(raw, index, spec.name)
-        displays.append(text)
-        value = text_value(text, index, variables=variables_enabled and spec.allows_variables)
-        if isinstance(value, Template):
-            resolver = Resolver(value, build)
-            resolvers.append(resolver)
-            keys |= resolver.keys
-            tests.append(_dynamic_test(resolver))
-            continue
-        matcher = build(value)
-        tests.append(_static_test(matcher))
-        literal = _literal(mode, value)
+    for _index, pieces, matcher in read.fixed:
+        literal = _literal(mode, pieces)
         if literal is None:
             globs.append(matcher)
         else:
             literals.add(literal)
     return ValueSet(
-        any_match=_any_match(normalize, frozenset(literals), tuple(globs), tuple(resolvers)),
+        any_match=_any_match(normalize, frozenset(literals), tuple(globs), tuple(read.resolvers)),
         normalize=normalize,
-        tests=tuple(tests),
-        displays=tuple(displays),
-        variable_keys=frozenset(keys),
+        tests=tuple(read.tests),
+        displays=tuple(read.texts),
+        variable_keys=read.keys,
     )
-
-
-def _static_test(matcher: Matcher) -> ValueTest:
-    return lambda text, ctx: matcher(text)
-
-
-def _dynamic_test(resolver: Resolver[Matcher]) -> ValueTest:
-    def test(text: str, ctx: RequestContext) -> bool | None:
-        matcher = resolver.get(ctx)
-        return None if matcher is None else matcher(text)
-
-    return test
 
 
 def _any_match(

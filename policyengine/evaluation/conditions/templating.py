@@ -9,11 +9,12 @@ principals and tags recur across requests.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from ..context import MISSING, RequestContext
 from ..variables import Template, TemplateSyntaxError, parse_template
-from .registry import PolicyValue, PolicyValueError, value_text
+from .registry import OperatorSpec, PolicyValue, PolicyValueError, ValueTest, value_text
 
 Pieces = tuple[tuple[str, bool], ...]
 T = TypeVar("T")
@@ -43,6 +44,58 @@ def text_value(text: str, index: int, *, variables: bool) -> Pieces | Template:
         assert pieces is not None
         return pieces
     return ((text, True),)
+
+
+@dataclass(slots=True)
+class TextValues(Generic[T]):
+    """The values of one String or Arn operator, read once by `text_values`."""
+
+    texts: list[str]  # each value as text, in order
+    fixed: list[tuple[int, Pieces, T]]  # (index, pieces, matcher) of the values without variables
+    resolvers: list[Resolver[T]]  # the values with variables, resolved per request
+    tests: list[ValueTest]  # per value, for the explanation
+    keys: frozenset[str]  # the variables' keys, lower-cased
+
+
+def text_values(
+    spec: OperatorSpec,
+    values: Sequence[PolicyValue],
+    variables_enabled: bool,
+    build: Callable[[Pieces], T],
+    apply: Callable[[T, Any], bool],
+) -> TextValues[T]:
+    """Read the values of a String or Arn operator: each becomes a matcher (`build`) now,
+    or a `Resolver` that builds one per request when it uses a policy variable. A test
+    calls `apply(matcher, normalized request value)`; it is None while a variable has no
+    value. The family then sorts the fixed matchers into literals and patterns."""
+    variables = variables_enabled and spec.allows_variables
+    out: TextValues[T] = TextValues([], [], [], [], frozenset())
+    for index, raw in enumerate(values):
+        text = policy_text(raw, index, spec.name)
+        value = text_value(text, index, variables=variables)
+        out.texts.append(text)
+        if isinstance(value, Template):
+            resolver = Resolver(value, build)
+            out.resolvers.append(resolver)
+            out.keys |= resolver.keys
+            out.tests.append(_resolved_test(resolver, apply))
+        else:
+            matcher = build(value)
+            out.fixed.append((index, value, matcher))
+            out.tests.append(_fixed_test(matcher, apply))
+    return out
+
+
+def _fixed_test(matcher: T, apply: Callable[[T, Any], bool]) -> ValueTest:
+    return lambda value, ctx: apply(matcher, value)
+
+
+def _resolved_test(resolver: Resolver[T], apply: Callable[[T, Any], bool]) -> ValueTest:
+    def test(value: Any, ctx: RequestContext) -> bool | None:
+        matcher = resolver.get(ctx)
+        return None if matcher is None else apply(matcher, value)
+
+    return test
 
 
 def joined(pieces: Pieces) -> str:
