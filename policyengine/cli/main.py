@@ -7,6 +7,7 @@ import sys
 from typing import Sequence
 
 from . import check as check_verb
+from . import invoke as invoke_verb
 from . import lint as lint_verb
 from . import simulate as simulate_verb
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate_verb.add_parser(verbs)
     lint_verb.add_parser(verbs)
     check_verb.add_parser(verbs)
+    invoke_verb.add_parser(verbs)
     return parser
 
 

@@ -10,8 +10,9 @@ Semantics (lambda-permissions.md §3.6, §4 G):
 - reserved concurrency 0: straight to failure, without retries;
 - success -> the on-success destination; retries exhausted or age exceeded -> the on-failure
   destination if configured, else the dead-letter queue, else dropped (counted).
-Every event ends in exactly one of `outcomes`' states; `wait_idle(timeout)` waits until none is
-queued or running. The queue is told how to run an attempt (`execute`) and how to deliver a
+Every event ends in exactly one of `outcomes`' states (also set on the event: `state`, and for a
+failure `condition`), and each function in `on_finish` is then called with the event (before the
+record is delivered); `wait_idle(timeout)` waits until none is queued or running. The queue is told how to run an attempt (`execute`) and how to deliver a
 record (`deliver`): it has no process or policy logic of its own, so it can be tested alone.
 """
 
@@ -52,6 +53,8 @@ class AsyncEvent:
     invoke_count: int = 0  # attempts that ran the function
     throttles: int = 0
     last: AttemptOutcome | None = None
+    state: str | None = None  # when finished: success | on_failure | dead_letter | dropped
+    condition: str | None = None  # a failure's: RetriesExhausted | EventAgeExceeded
 
 
 @dataclass
@@ -116,6 +119,7 @@ class AsyncQueue:
         self._closed = False
         self.counts: Counter[str] = Counter()
         self.outcomes: dict[str, str] | None = {} if keep_outcomes else None
+        self.on_finish: list[Callable[[AsyncEvent], None]] = []
         self._threads = [threading.Thread(target=self._loop, name=f"lambda-async-{i}", daemon=True)
                          for i in range(max(1, workers))]
         for t in self._threads:
@@ -226,6 +230,7 @@ class AsyncQueue:
     def _finish_failure(self, event: AsyncEvent, condition: str) -> None:
         config = self._config_for(event.function_arn)
         self.counts[condition] += 1
+        event.condition = condition
         if config.on_failure:
             self._record(event, "on_failure")
             self._send(event, "destination", config.on_failure, invocation_record(event, condition))
@@ -237,8 +242,14 @@ class AsyncQueue:
 
     def _record(self, event: AsyncEvent, state: str) -> None:
         self.counts[state] += 1
+        event.state = state
         if self.outcomes is not None:
             self.outcomes[event.request_id] = state
+        for listener in self.on_finish:
+            try:
+                listener(event)
+            except Exception:  # noqa: BLE001 - an observer must not change the event's fate
+                self.counts["listener_errors"] += 1
 
     def _send(self, event: AsyncEvent, kind: str, target: str, message: dict[str, Any]) -> None:
         try:

@@ -5,16 +5,32 @@ execution role perform this action. `EnvironmentAuthorizer` answers from an `Env
 `policyengine.lambda_rules` when that package is importable (the full rules: qualifiers, function
 policies, cross-account, service principals) and otherwise asks `env.authorize` directly, with the
 AWS AccessDenied message built from the engine's decision.
+
+`EnvironmentAuthorizer` caches its answers (`check_invoke`, `function_can`): a warm invoke of the
+same function by the same caller with the same options reuses the result computed the first
+time, so the check costs a dictionary lookup. The cache belongs to one state of the environment:
+`Environment.changed(...)` (which `add_permission`, `remove_permission` and `set_function_policy`
+call) bumps the environment's version, and the next lookup starts from an empty cache; so does
+pointing `authorizer.env` at another environment. A result whose policies mention
+`aws:CurrentTime` or `aws:EpochTime` is reused only within the same second (the resolution at
+which the engine reads the clock). Cached results are shared between calls: treat them as
+read-only.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
+import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol, runtime_checkable
 
 from ..environment import Environment, function_base_arn
 from ..model.decision import Decision, DecisionCode
+from ..policyset import PolicySet
+
+# The keys the engine fills from the clock: a decision that may read them changes with time.
+_TIME_KEYS = ("aws:currenttime", "aws:epochtime")
 
 
 @dataclass(frozen=True)
@@ -86,9 +102,14 @@ def role_session_arn(role_arn: str, function_arn: str) -> str:
 
 
 class EnvironmentAuthorizer:
-    """The default authorizer over an `Environment`."""
+    """The default authorizer over an `Environment`, with its answers cached (see the module doc).
 
-    def __init__(self, env: Environment, *, use_lambda_rules: bool = True) -> None:
+    `cache=False` recomputes every answer; `cache_size` bounds the entries kept for one
+    environment version (the cache is emptied when it is full). `hits`/`misses` count lookups.
+    """
+
+    def __init__(self, env: Environment, *, use_lambda_rules: bool = True, cache: bool = True,
+                 cache_size: int = 4096) -> None:
         self.env = env
         self._rules: Any = None
         if use_lambda_rules:
@@ -96,23 +117,117 @@ class EnvironmentAuthorizer:
                 self._rules = importlib.import_module("policyengine.lambda_rules")
             except ImportError:
                 self._rules = None
+        self.cache_enabled = cache
+        self.cache_size = cache_size
+        self._state: _CacheState | None = None
+        self.hits = 0
+        self.misses = 0
 
     # -- the protocol --------------------------------------------------------------------------
 
-    def check_invoke(self, caller: str, function_arn: str, invocation_type: str = "RequestResponse") -> Any:
+    def check_invoke(self, caller: str, function_arn: str, invocation_type: str = "RequestResponse",
+                     **options: Any) -> Any:
+        """May `caller` invoke the function? `options` go to `lambda_rules.check_invoke`
+        (`qualifier`, `source_arn`, `source_account`, `context`, `url`, ...) and are part of the key."""
+        if not self.cache_enabled:
+            return self._check_invoke(caller, function_arn, invocation_type, options)
+        key: tuple[Any, ...] = ("invoke", caller, function_arn, invocation_type)
+        if options:
+            frozen = _freeze(options)
+            if frozen is None:  # an option value with no hashable image: not cached
+                return self._check_invoke(caller, function_arn, invocation_type, options)
+            key += (frozen,)
+        state = self._current()
+        found = state.entries.get(key)
+        if found is not None and (found[1] is None or found[1] == int(time.time())):
+            self.hits += 1
+            return found[0]
+        self.misses += 1
+        outcome = self._check_invoke(caller, function_arn, invocation_type, options)
+        self._store(state, key, outcome, (caller, "lambda:InvokeFunction", function_arn))
+        return outcome
+
+    def function_can(self, function_arn: str, action: str, resource: str,
+                     context: Mapping[str, Any] | None = None) -> Any:
+        frozen = _freeze(dict(context)) if context else ()
+        if not self.cache_enabled or frozen is None:
+            return self._function_can(function_arn, action, resource, context)
+        key = ("function_can", function_arn, action, resource, frozen)
+        state = self._current()
+        found = state.entries.get(key)
+        if found is not None and (found[1] is None or found[1] == int(time.time())):
+            self.hits += 1
+            return found[0]
+        self.misses += 1
+        outcome = self._function_can(function_arn, action, resource, context)
+        self._store(state, key, outcome, None)
+        return outcome
+
+    def clear_cache(self) -> None:
+        """Forget every cached answer (not needed after `env.changed(...)`, which already does)."""
+        self._state = None
+
+    # -- the cache -------------------------------------------------------------------------------
+
+    def _current(self) -> _CacheState:
+        """The cache of the environment's current version: a new, empty one after any change.
+
+        The version is read before an answer is computed and the answer goes into that version's
+        cache, so one computed while the environment changes is never served after the change.
+        """
+        env = self.env
+        version = getattr(env, "_version", None)
+        state = self._state
+        if state is None or state.env is not env or state.version != version:
+            state = self._state = _CacheState(env, version)
+        return state
+
+    def _store(self, state: _CacheState, key: tuple[Any, ...], outcome: Any,
+               fallback: tuple[str, str, str] | None) -> None:
+        consulted = []
+        for check in getattr(outcome, "checks", ()) or ():
+            decision = getattr(check, "decision", check)
+            if getattr(decision, "code", None) is DecisionCode.EVALUATION_ERROR:
+                return  # failed closed: compute again next time rather than remember an error
+            principal = getattr(check, "principal", None)
+            if principal is not None:
+                consulted.append((principal, check.action, check.resource))
+            elif fallback is not None:
+                consulted.append(fallback)
+            else:
+                return  # a decision that cannot be traced to its policies: not cached
+        try:
+            uses_time = any(self._uses_time(state, *request) for request in consulted)
+        except Exception:  # noqa: BLE001 - a request the environment cannot map: not cached
+            return
+        if len(state.entries) >= self.cache_size:
+            state.entries.clear()
+        state.entries[key] = (outcome, int(time.time()) if uses_time else None)
+
+    def _uses_time(self, state: _CacheState, principal: str, action: str, resource: str) -> bool:
+        policies = state.env.policy_set(principal, action, resource)  # what env.authorize used (cached)
+        known = state.uses_time.get(id(policies))
+        if known is None or known[0] is not policies:
+            known = state.uses_time[id(policies)] = (policies, _mentions_time(policies))
+        return known[1]
+
+    # -- the checks themselves -------------------------------------------------------------------
+
+    def _check_invoke(self, caller: str, function_arn: str, invocation_type: str,
+                      options: Mapping[str, Any]) -> Any:
         rules = self._rules
         if rules is not None and hasattr(rules, "check_invoke"):
-            return rules.check_invoke(self.env, caller, function_arn, invocation_type=invocation_type)
+            return rules.check_invoke(self.env, caller, function_arn, invocation_type=invocation_type, **options)
         action = "lambda:InvokeFunction"
-        decision = self.env.authorize(caller, action, function_arn)
+        decision = self.env.authorize(caller, action, function_arn, options.get("context"))
         if decision.decision == "allowed":
             return SimpleCheck(True, checks=(decision,))
         return SimpleCheck(False, CheckError("AccessDeniedException",
                                              access_denied_message(caller, action, function_arn, decision)),
                            (decision,))
 
-    def function_can(self, function_arn: str, action: str, resource: str,
-                     context: Mapping[str, Any] | None = None) -> Any:
+    def _function_can(self, function_arn: str, action: str, resource: str,
+                      context: Mapping[str, Any] | None = None) -> Any:
         rules = self._rules
         if rules is not None and hasattr(rules, "function_can"):
             return rules.function_can(self.env, function_arn, action, resource, dict(context or {}))
@@ -140,6 +255,61 @@ class EnvironmentAuthorizer:
                                                      access_denied_message(caller, action, resource, decision)),
                                    (decision,))
         return SimpleCheck(True)
+
+
+
+class _CacheState:
+    """The cached answers for one environment at one version."""
+
+    __slots__ = ("env", "version", "entries", "uses_time")
+
+    def __init__(self, env: Any, version: Any) -> None:
+        self.env = env  # held, so that its id cannot be reused while this state lives
+        self.version = version
+        # key -> (result, the second it is valid for, or None: valid until the environment changes)
+        self.entries: dict[tuple[Any, ...], tuple[Any, int | None]] = {}
+        # id(PolicySet) -> (the set, whether it reads the clock)
+        self.uses_time: dict[int, tuple[PolicySet, bool]] = {}
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable, type-exact image of an option or context value (None when it has none).
+
+    Types are kept: `True`, `1` and `"1"` are different context values to the engine."""
+    if isinstance(value, Mapping):
+        items = []
+        for k, v in value.items():
+            frozen = _freeze(v)
+            if frozen is None:
+                return None
+            items.append((str(k), frozen))
+        return ("map", tuple(sorted(items, key=repr)))
+    if isinstance(value, (list, tuple)):
+        parts = [_freeze(v) for v in value]
+        return None if any(p is None for p in parts) else ("seq", tuple(parts))
+    if value is None or isinstance(value, (str, int, float, bytes)):  # bool is an int: the type name tells
+        return (type(value).__name__, value)
+    return None
+
+
+def _mentions_time(policies: PolicySet) -> bool:
+    """Does any policy of the set read `aws:CurrentTime`/`aws:EpochTime` (a condition key or a
+    policy variable)? Read from the documents' text, so anything that names them counts."""
+    layers = [policies.identity, policies.resource, policies.permissions_boundary, policies.session,
+              policies.vpc_endpoint, *policies.scps, *policies.rcps]
+    seen: set[int] = set()
+    for layer in layers:
+        if layer is None:
+            continue
+        for statement in layer.statements:
+            doc = statement.document
+            if id(doc) in seen:
+                continue
+            seen.add(id(doc))
+            text = json.dumps(doc.to_json(), default=str).lower()
+            if any(key in text for key in _TIME_KEYS):
+                return True
+    return False
 
 
 def default_authorizer(env: Environment | None) -> Any:

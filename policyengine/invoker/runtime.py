@@ -4,9 +4,9 @@
     inv.register(fn_arn, caller)             # the CreateFunction checks, when the authorizer has them
     inv.invoke(caller, fn_arn, {"x": 1})     # -> InvokeResult(status_code=200, payload=..., cold_start=True)
 
-Invocation (lambda-permissions.md §4 E): resolve the function and qualifier (unknown ->
-`ResourceNotFoundException`), ask `authorizer.check_invoke` (denied -> the check's error, e.g.
-`AccessDeniedException` with AWS's message, raised), then by type: `DryRun` -> 204, nothing run;
+Invocation (lambda-permissions.md §4 E): ask `authorizer.check_invoke` (denied -> the check's
+error, e.g. `AccessDeniedException` with AWS's message, raised), then resolve the function and
+qualifier (unknown -> `ResourceNotFoundException`), then by type: `DryRun` -> 204, nothing run;
 `Event` -> queued, 202; `RequestResponse` -> a concurrency slot (beyond reserved concurrency ->
 `TooManyRequestsException`), an execution environment (cold or warm), the handler, and 200 with
 the payload, or with `function_error="Unhandled"` and the error object as payload.
@@ -251,13 +251,15 @@ class Invoker:
         if invocation_type not in INVOCATION_TYPES:
             raise InvalidParameterValueException(f"Invalid InvocationType: {invocation_type}")
         base, qualifier = function_base_arn(function_arn)
-        fn = self._function(base)
-        version = self._version_of(fn, base, qualifier)
-        event = self._parse_payload(payload, invocation_type)
+        # Authorization first, as lambda_rules.invoke orders it: an unauthorized caller learns
+        # nothing about whether the function or qualifier exists.
         check = self.authorizer.check_invoke(caller, function_arn, invocation_type)
         if not check.allowed:
             err = check.error
             raise service_error(getattr(err, "code", "AccessDeniedException"), getattr(err, "message", "Access denied"))
+        fn = self._function(base)
+        version = self._version_of(fn, base, qualifier)
+        event = self._parse_payload(payload, invocation_type)
         if invocation_type == "DryRun":
             return InvokeResult(204, executed_version=version)
         if invocation_type == "Event":

@@ -658,7 +658,6 @@ def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
-
 _BUCKET = "arn:aws:s3:::reports"
 _ADMIN = "arn:aws:iam::111122223333:role/admin"
 _GET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{_BUCKET}/*"}
@@ -671,6 +670,17 @@ _GITHUB_TRUST = {
     "Action": "sts:AssumeRoleWithWebIdentity",
     "Condition": {"StringEquals": {f"{_GITHUB}:aud": "sts.amazonaws.com"}},
 }
+# the GitHub trust done right: the audience and one repository's branch (a near miss twice)
+_GITHUB_PINNED = {**_GITHUB_TRUST, "Condition": {
+    "StringEquals": {f"{_GITHUB}:aud": "sts.amazonaws.com",
+                     f"{_GITHUB}:sub": "repo:octo-org/octo-repo:ref:refs/heads/main"}}}
+# statements that an example flags and its near miss repeats with a condition or a Deny
+_NOT_ACTION = {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}
+_ANY_AWS_TRUST = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+_OIDC_TRUST = {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+               "Principal": {"Federated": _EXAMPLE_OIDC}}
+_SERVICE_GRANT = {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+                  "Action": "lambda:InvokeFunction", "Resource": _FUNCTION}
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -680,9 +690,8 @@ RULES: tuple[Rule, ...] = (
         "`NotAction` in an `Allow` grants every action of every service except those listed, "
         "including actions AWS adds later; list the actions in `Action`." + _DENY_NOTE,
         _check_allow_not_action,
-        _policy({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}),
-        _policy({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
-                {"Effect": "Deny", "Action": "*", "Resource": "*"}),
+        _policy(_NOT_ACTION),
+        _policy(_NOT_ACTION, {"Effect": "Deny", "Action": "*", "Resource": "*"}),
         policy_types={"identity", "resource"},
         access_analyzer=False,
         example_policy_type="identity",
@@ -724,9 +733,8 @@ RULES: tuple[Rule, ...] = (
         "roles, or add a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or "
         "`aws:PrincipalArn`." + _WHO_NOTE,
         _check_trust_any_principal,
-        _policy({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}),
-        _policy({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
-                 "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}),
+        _policy(_ANY_AWS_TRUST),
+        _policy({**_ANY_AWS_TRUST, "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}),
         policy_types={"trust"},
         access_analyzer=False,
         example_policy_type="trust",
@@ -738,11 +746,8 @@ RULES: tuple[Rule, ...] = (
         "Without conditions on the provider's claims (`HOST:aud`, `HOST:sub`) any identity the "
         "provider issues tokens to can assume the role." + _DENY_NOTE,
         _check_oidc_conditions,
-        _policy({"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
-                 "Principal": {"Federated": _EXAMPLE_OIDC}}),
-        _policy({"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
-                 "Principal": {"Federated": _EXAMPLE_OIDC},
-                 "Condition": {"StringEquals": {"oidc.example.com:aud": "my-app"}}}),
+        _policy(_OIDC_TRUST),
+        _policy({**_OIDC_TRUST, "Condition": {"StringEquals": {"oidc.example.com:aud": "my-app"}}}),
         policy_types={"trust"},
         access_analyzer=True,
         example_policy_type="trust",
@@ -755,9 +760,7 @@ RULES: tuple[Rule, ...] = (
         "your organisation and repository, any of them can assume the role." + _DENY_NOTE,
         _check_github_repo,
         _policy(_GITHUB_TRUST),
-        _policy({**_GITHUB_TRUST, "Condition": {
-            "StringEquals": {f"{_GITHUB}:aud": "sts.amazonaws.com",
-                             f"{_GITHUB}:sub": "repo:octo-org/octo-repo:ref:refs/heads/main"}}}),
+        _policy(_GITHUB_PINNED),
         policy_types={"trust"},
         access_analyzer=True,
         example_policy_type="trust",
@@ -772,9 +775,7 @@ RULES: tuple[Rule, ...] = (
         _policy({**_GITHUB_TRUST, "Condition": {
             "StringEquals": {f"{_GITHUB}:aud": "sts.amazonaws.com"},
             "StringLike": {f"{_GITHUB}:sub": "repo:octo-org/*"}}}),
-        _policy({**_GITHUB_TRUST, "Condition": {
-            "StringEquals": {f"{_GITHUB}:aud": "sts.amazonaws.com",
-                             f"{_GITHUB}:sub": "repo:octo-org/octo-repo:ref:refs/heads/main"}}}),
+        _policy(_GITHUB_PINNED),
         policy_types={"trust"},
         access_analyzer=True,
         example_policy_type="trust",
@@ -789,12 +790,9 @@ RULES: tuple[Rule, ...] = (
         "(the confused deputy problem; for S3 sources, whose ARNs carry no account, add "
         "`aws:SourceAccount`)." + _WHO_NOTE,
         _check_service_source,
-        _policy({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
-                 "Action": "lambda:InvokeFunction", "Resource": _FUNCTION}),
-        _policy({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
-                 "Action": "lambda:InvokeFunction", "Resource": _FUNCTION,
-                 "Condition": {"ArnLike": {"aws:SourceArn": _BUCKET},
-                               "StringEquals": {"aws:SourceAccount": "111122223333"}}}),
+        _policy(_SERVICE_GRANT),
+        _policy({**_SERVICE_GRANT, "Condition": {"ArnLike": {"aws:SourceArn": _BUCKET},
+                                                 "StringEquals": {"aws:SourceAccount": "111122223333"}}}),
         policy_types={"resource"},
         access_analyzer=True,
         example_policy_type="resource",

@@ -24,7 +24,7 @@ Quotas and their sources:
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from ..document import LintDocument
 from ..finding import Finding, Severity
@@ -119,22 +119,6 @@ def _check_resource(doc: LintDocument) -> Iterator[Finding]:
         )
 
 
-def _organizations_check(
-    code: str, quota: int, what: str
-) -> Callable[[LintDocument], Iterator[Finding]]:
-    def check(doc: LintDocument) -> Iterator[Finding]:
-        size = len(compact_text(doc.raw))
-        if size > quota:
-            yield doc.finding(
-                code,
-                (),
-                f"the {what} is {size:,} characters even without whitespace, over AWS "
-                f"Organizations' {quota:,}; split it into several policies",
-            )
-
-    return check
-
-
 def _padding(statements: int) -> list[dict[str, Any]]:
     """Statements that make an example policy long."""
     return [
@@ -182,6 +166,42 @@ def _trust_padding(statements: int) -> list[dict[str, Any]]:
 
 _ACCOUNT = {"AWS": "arn:aws:iam::111122223333:root"}
 
+
+def _organizations_rule(
+    code: str, kind: str, name: str, quota: int, *, access_analyzer: bool, principal: Any = None
+) -> Rule:
+    """SCPs and RCPs: AWS Organizations counts every character, whitespace included, against
+    the same kind of quota, so they share one rule; an RCP's examples name a principal."""
+
+    def check(doc: LintDocument) -> Iterator[Finding]:
+        size = len(compact_text(doc.raw))
+        if size > quota:
+            yield doc.finding(
+                code,
+                (),
+                f"the {kind} is {size:,} characters even without whitespace, over AWS "
+                f"Organizations' {quota:,}; split it into several policies",
+            )
+
+    def example(statements: int) -> dict[str, Any]:
+        padding = _deny_padding(statements)
+        return _policy(padding if principal is None else _with_principal(padding, principal))
+
+    return Rule(
+        code=code,
+        severity=Severity.ERROR,
+        summary=f"A {name} longer than AWS Organizations accepts.",
+        learn_more=f"An {kind} may have at most {quota:,} characters, whitespace included; split it into "
+        f"several {kind}s.",
+        check=check,
+        policy_types=frozenset({kind.lower()}),
+        access_analyzer=access_analyzer,
+        example=example(40),
+        near_miss=example(20),
+        example_policy_type=kind.lower(),
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         code="POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
@@ -223,30 +243,10 @@ RULES: tuple[Rule, ...] = (
         near_miss=_policy(_with_principal(_padding(40), _ACCOUNT)),
         example_policy_type="resource",
     ),
-    Rule(
-        code="POLICY_SIZE_EXCEEDS_SCP_QUOTA",
-        severity=Severity.ERROR,
-        summary="A service control policy longer than AWS Organizations accepts.",
-        learn_more="An SCP may have at most 5,120 characters, whitespace included; split it into "
-        "several SCPs.",
-        check=_organizations_check("POLICY_SIZE_EXCEEDS_SCP_QUOTA", SCP, "SCP"),
-        policy_types=frozenset({"scp"}),
-        access_analyzer=True,
-        example=_policy(_deny_padding(40)),
-        near_miss=_policy(_deny_padding(20)),
-        example_policy_type="scp",
+    _organizations_rule(
+        "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "SCP", "service control policy", SCP, access_analyzer=True
     ),
-    Rule(
-        code="POLICY_SIZE_EXCEEDS_RCP_QUOTA",
-        severity=Severity.ERROR,
-        summary="A resource control policy longer than AWS Organizations accepts.",
-        learn_more="An RCP may have at most 5,120 characters, whitespace included; split it into "
-        "several RCPs.",
-        check=_organizations_check("POLICY_SIZE_EXCEEDS_RCP_QUOTA", RCP, "RCP"),
-        policy_types=frozenset({"rcp"}),
-        access_analyzer=False,
-        example=_policy(_with_principal(_deny_padding(40), "*")),
-        near_miss=_policy(_with_principal(_deny_padding(20), "*")),
-        example_policy_type="rcp",
+    _organizations_rule(
+        "POLICY_SIZE_EXCEEDS_RCP_QUOTA", "RCP", "resource control policy", RCP, access_analyzer=False, principal="*"
     ),
 )

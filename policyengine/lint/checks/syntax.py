@@ -36,12 +36,14 @@ def _policy(*statements: dict[str, Any], version: str | None = "2012-10-17") -> 
 
 
 _GET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
-_VALID = _policy(_GET)
+_ACCOUNT = {"AWS": "arn:aws:iam::111122223333:root"}
+# the near miss of a rule that does not name one: the valid policy of the example's type
+_VALID = {"identity": _policy(_GET), "resource": _policy({**_GET, "Principal": _ACCOUNT})}
 
 
 def _rule(code: str, summary: str, learn_more: str, example: Any, near_miss: Any = None, *,
           access_analyzer: bool = False, policy_type: str = "identity") -> Rule:
-    near_miss = _VALID if near_miss is None else near_miss
+    near_miss = _VALID[policy_type] if near_miss is None else near_miss
     TEXT_EXAMPLES[code] = (_text(example), _text(near_miss))
     return Rule(
         code=code,
@@ -170,9 +172,8 @@ RULES: tuple[Rule, ...] = (
         "A statement has both `Principal` and `NotPrincipal`.",
         "The two are exclusive; keep `Principal` unless you really mean everyone but the listed "
         "principals.",
-        _policy({**_GET, "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        _policy({**_GET, "Principal": _ACCOUNT,
                  "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/mallory"}}),
-        _policy({**_GET, "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}),
         policy_type="resource",
     ),
     _rule(
@@ -181,7 +182,6 @@ RULES: tuple[Rule, ...] = (
         'Write `"*"` or a map from principal type (`AWS`, `Service`, `Federated`, `CanonicalUser`) to a '
         "name or a list of names.",
         _policy({**_GET, "Principal": "arn:aws:iam::111122223333:root"}),
-        _policy({**_GET, "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}),
         policy_type="resource",
     ),
     _rule(
