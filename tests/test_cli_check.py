@@ -10,7 +10,7 @@ from policyengine.cli.main import main
 from policyengine.environment import Environment
 from policyengine.lambda_rules import check_create_function, check_invoke, function_can
 
-from test_lambda_rules import A, B, DLQ, FN, NEW, ROLE, BARE_ROLE, VPC, env_dict, user
+from test_lambda_rules import A, B, DLQ, FN, NEW, ROLE, BARE_ROLE, env_dict, user
 
 
 @pytest.fixture

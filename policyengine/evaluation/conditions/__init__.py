@@ -12,7 +12,9 @@ True
 'aws:SourceIp 10.1.2.3 is in 10.0.0.0/8'
 
 One module per operator family (`string`, `numeric`, `date`, `boolean`, `binary`,
-`ipaddress`, `arn`, `null`), each registering its operators in `registry`; the
+`ipaddress`, `arn`, `null`), each registering its operators in `registry`; what
+several families share is written once (`ordered`: the comparisons of Numeric, Date
+and Binary; `templating`: the policy variables of String and Arn). The
 generic modifiers (`IfExists`, `ForAllValues:`, `ForAnyValue:`) and the combination
 rules live in `compiler`; `explain` is the slow path that says why. The behaviours
 AWS leaves open are decided, and documented, in those modules' docstrings.
@@ -24,7 +26,8 @@ from typing import Sequence
 
 from ...model.policy import ConditionEntry
 from ..context import RequestContext
-from . import arn, binary, boolean, date, ipaddress, null, numeric, string  # noqa: F401  (registration)
+# importing a family registers its operators: this order is the registry's order
+from . import arn, binary, boolean, numeric, date, ipaddress, null, string  # noqa: F401, I001
 from .compiler import CompiledCondition, combine, compile_all
 from .errors import ConditionCompileError, ConditionEvaluationError
 from .explain import ConditionOutcome, ConditionReason, explain_condition

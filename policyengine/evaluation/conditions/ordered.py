@@ -1,10 +1,9 @@
 """Comparison operators: the Numeric and Date families, and BinaryEquals.
 
-They differ only in how a value is read (a number, an instant, bytes); once read, the
-policy values are bounds and a request value is compared with them, so the compiling,
-the comparing and the six operators of an ordered family are written once, here.
-Several policy values are OR-ed, so `NumericLessThan [5, 10]` is `x < 10`: the loosest
-bound is computed once at compile time and `any_match` makes one comparison.
+They differ only in how a value is read (a number, an instant, bytes). Once read, policy
+values are bounds a request value is compared with, so compiling, comparing and the six
+operators of an ordered family (`...Equals` to `...GreaterThanEquals`) are written once,
+here. Several values are OR-ed: `any_match` compares with the loosest bound only.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ What the rules decide:
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ...evaluation.wildcard import compile_glob
 from ...model.policy import Statement
@@ -25,6 +25,7 @@ from .. import patterns as pt
 from ..document import JsonPath, LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy
 from ._catalogued import (
     ACTION_FORMAT,
     analyze_pattern,
@@ -234,44 +235,44 @@ def _create_slr(doc: LintDocument) -> Iterator[tuple[str, JsonPath, str, str]]:
     )
 
 
-def check_pass_role_star_resource(doc: LintDocument) -> Iterable[Finding]:
-    for code, path, action, resource in _pass_role(doc):
-        if code == "PASS_ROLE_WITH_STAR_IN_RESOURCE":
-            yield doc.finding(
-                code, path,
-                f"`{action}` on `{resource}` lets the principal pass any role to any service; "
-                "name the roles in `Resource` or add an `iam:PassedToService` condition",
-            )
+def _grant_check(
+    findings: Callable[[LintDocument], Iterator[tuple[str, JsonPath, str, str]]], code: str, message: str
+) -> Callable[[LintDocument], Iterator[Finding]]:
+    """The check of one of the two codes `_grant_findings` tells apart (an explicit action,
+    or a wildcard that includes it); `message` names `{action}` and `{resource}`."""
+
+    def check(doc: LintDocument) -> Iterator[Finding]:
+        for found, path, action, resource in findings(doc):
+            if found == code:
+                yield doc.finding(code, path, message.format(action=action, resource=resource))
+
+    return check
 
 
-def check_pass_role_star_action(doc: LintDocument) -> Iterable[Finding]:
-    for code, path, action, resource in _pass_role(doc):
-        if code == "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE":
-            yield doc.finding(
-                code, path,
-                f"`{action}` includes `iam:PassRole`, and on `{resource}` it lets the principal pass "
-                "any role to any service; list the actions needed and name the roles",
-            )
-
-
-def check_slr_star_resource(doc: LintDocument) -> Iterable[Finding]:
-    for code, path, action, resource in _create_slr(doc):
-        if code == "CREATE_SLR_WITH_STAR_IN_RESOURCE":
-            yield doc.finding(
-                code, path,
-                f"`{action}` on `{resource}` lets the principal create the service-linked role of "
-                "any service; name the role or add an `iam:AWSServiceName` condition",
-            )
-
-
-def check_slr_star_action(doc: LintDocument) -> Iterable[Finding]:
-    for code, path, action, resource in _create_slr(doc):
-        if code == "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE":
-            yield doc.finding(
-                code, path,
-                f"`{action}` includes `iam:CreateServiceLinkedRole`, and on `{resource}` it lets the "
-                "principal create the service-linked role of any service; list the actions needed",
-            )
+check_pass_role_star_resource = _grant_check(
+    _pass_role,
+    "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+    "`{action}` on `{resource}` lets the principal pass any role to any service; "
+    "name the roles in `Resource` or add an `iam:PassedToService` condition",
+)
+check_pass_role_star_action = _grant_check(
+    _pass_role,
+    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+    "`{action}` includes `iam:PassRole`, and on `{resource}` it lets the principal pass "
+    "any role to any service; list the actions needed and name the roles",
+)
+check_slr_star_resource = _grant_check(
+    _create_slr,
+    "CREATE_SLR_WITH_STAR_IN_RESOURCE",
+    "`{action}` on `{resource}` lets the principal create the service-linked role of "
+    "any service; name the role or add an `iam:AWSServiceName` condition",
+)
+check_slr_star_action = _grant_check(
+    _create_slr,
+    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
+    "`{action}` includes `iam:CreateServiceLinkedRole`, and on `{resource}` it lets the "
+    "principal create the service-linked role of any service; list the actions needed",
+)
 
 
 def check_star_on_star(doc: LintDocument) -> Iterable[Finding]:
@@ -377,10 +378,6 @@ def _covering(i: int, lower: str, wild: list[tuple[int, pt.Glob]], lowered: list
         elif pt.covers(theirs, mine) and not (j > i and pt.covers(mine, theirs)):
             return j
     return None
-
-
-def _policy(statement: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [statement]}
 
 
 RULES: tuple[Rule, ...] = (

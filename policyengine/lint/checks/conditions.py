@@ -40,6 +40,7 @@ from ..document import JsonPath, LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
 from ._catalogued import analyze_actions, entries, join_names
+from ._common import example_policy
 
 _KEY_FORMAT = re.compile(r"^[^\s:]+:\S+$")
 _TAG_KEYS = ("aws:resourcetag/", "aws:requesttag/", "aws:tagkeys")
@@ -490,7 +491,7 @@ def _policy(condition: dict[str, Any], *, action: Any = "s3:GetObject", effect: 
     statement: dict[str, Any] = {"Effect": effect, "Action": action, "Resource": resource}
     if condition:
         statement["Condition"] = condition
-    return {"Version": "2012-10-17", "Statement": [statement]}
+    return example_policy(statement)
 
 
 RULES: tuple[Rule, ...] = (

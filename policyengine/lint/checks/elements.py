@@ -22,15 +22,16 @@ rules here read the parsed model and, for shapes the model normalises away (`{}`
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from ...evaluation.conditions import lookup_operator
 from ...evaluation.conditions.errors import ConditionCompileError
 from ...evaluation.variables import TemplateSyntaxError, Variable, parse_template
-from ...model.policy import VERSION_2008, VERSION_2012, Statement
+from ...model.policy import VERSION_2008, Statement
 from ..document import JsonPath, LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy, statement_name
 
 IDENTITY_LIKE = frozenset({"identity", "boundary"})
 WITH_PRINCIPAL = frozenset({"resource", "trust"})
@@ -44,19 +45,6 @@ _ASSUME = {
 }
 
 
-def _policy(*statements: dict[str, Any], version: str | None = VERSION_2012) -> dict[str, Any]:
-    out: dict[str, Any] = {} if version is None else {"Version": version}
-    out["Statement"] = list(statements)
-    return out
-
-
-def _name(statement: Statement) -> str:
-    """How a message names a statement: its Sid, or its position."""
-    if statement.sid:
-        return f"statement `{statement.sid}`"
-    return f"statement {statement.index}"
-
-
 # -- Principal per policy type ---------------------------------------------------------------
 
 
@@ -67,7 +55,7 @@ def _check_unsupported_principal(doc: LintDocument) -> Iterator[Finding]:
                 yield doc.finding(
                     "UNSUPPORTED_PRINCIPAL",
                     path + (element,),
-                    f"{_name(statement)} has a `{element}`, which {_TYPE_NAMES[doc.policy_type]} "
+                    f"{statement_name(statement)} has a `{element}`, which {_TYPE_NAMES[doc.policy_type]} "
                     "cannot have: the policy applies to whoever it is attached to; remove "
                     f"`{element}`",
                 )
@@ -90,7 +78,7 @@ def _check_scp_principal(doc: LintDocument) -> Iterator[Finding]:
                 yield doc.finding(
                     "SCP_SYNTAX_ERROR_PRINCIPAL",
                     path + (element,),
-                    f"{_name(statement)} has a `{element}`, which SCPs do not support: an SCP "
+                    f"{statement_name(statement)} has a `{element}`, which SCPs do not support: an SCP "
                     "applies to every principal of the accounts it is attached to; remove it "
                     "and compare `aws:PrincipalArn` in a `Condition` instead",
                 )
@@ -103,7 +91,7 @@ def _check_missing_principal(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "MISSING_PRINCIPAL",
                 path,
-                f"{_name(statement)} has no `Principal`: every statement of {what} must say "
+                f"{statement_name(statement)} has no `Principal`: every statement of {what} must say "
                 'whom it applies to, e.g. "Principal": {"AWS": "arn:aws:iam::111122223333:root"}',
             )
 
@@ -114,7 +102,7 @@ def _check_allow_not_principal(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "ALLOW_WITH_NOT_PRINCIPAL",
                 path + ("NotPrincipal",),
-                f"{_name(statement)} allows everyone except the principals in `NotPrincipal`, "
+                f"{statement_name(statement)} allows everyone except the principals in `NotPrincipal`, "
                 "anonymous callers included; name the principals that need access in "
                 "`Principal` instead",
             )
@@ -126,7 +114,7 @@ def _check_trust_not_principal(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
                 path + ("NotPrincipal",),
-                f"{_name(statement)} uses `NotPrincipal`, which role trust policies do not "
+                f"{statement_name(statement)} uses `NotPrincipal`, which role trust policies do not "
                 "support; name who may assume the role in `Principal`",
             )
 
@@ -138,7 +126,7 @@ def _check_trust_resource(doc: LintDocument) -> Iterator[Finding]:
                 yield doc.finding(
                     "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
                     path + (element,),
-                    f"{_name(statement)} has a `{element}`, which role trust policies do not "
+                    f"{statement_name(statement)} has a `{element}`, which role trust policies do not "
                     "support: the resource is the role itself; remove it",
                 )
 
@@ -149,7 +137,7 @@ def _check_trust_wildcard(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
                 path + ("Principal",),
-                f'{_name(statement)} has "Principal": "*", which role trust policies do not '
+                f'{statement_name(statement)} has "Principal": "*", which role trust policies do not '
                 "support; name the accounts, roles or services that may assume the role",
             )
 
@@ -160,7 +148,7 @@ def _check_missing_resource(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "MISSING_RESOURCE",
                 path,
-                f"{_name(statement)} has no `Resource`: statements of "
+                f"{statement_name(statement)} has no `Resource`: statements of "
                 f"{_TYPE_NAMES[doc.policy_type]} must name the resources they apply to "
                 '(e.g. "Resource": "arn:aws:s3:::reports/*")',
             )
@@ -180,7 +168,7 @@ def _check_rcp_principal(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "RCP_SYNTAX_ERROR_PRINCIPAL",
                 path + ("NotPrincipal",),
-                f"{_name(statement)} uses `NotPrincipal`, which RCPs do not support; write "
+                f"{statement_name(statement)} uses `NotPrincipal`, which RCPs do not support; write "
                 '"Principal": "*" and exempt principals with a condition such as '
                 "`ArnNotLike` on `aws:PrincipalArn`",
             )
@@ -188,13 +176,13 @@ def _check_rcp_principal(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "RCP_SYNTAX_ERROR_PRINCIPAL",
                 path,
-                f'{_name(statement)} has no `Principal`: RCP statements must say "Principal": "*"',
+                f'{statement_name(statement)} has no `Principal`: RCP statements must say "Principal": "*"',
             )
         elif not (statement.principal is not None and statement.principal.wildcard):
             yield doc.finding(
                 "RCP_SYNTAX_ERROR_PRINCIPAL",
                 path + ("Principal",),
-                f'{_name(statement)} names specific principals; RCPs accept only "Principal": "*" '
+                f'{statement_name(statement)} names specific principals; RCPs accept only "Principal": "*" '
                 "and restrict whom they apply to with conditions (e.g. `aws:PrincipalAccount`)",
             )
 
@@ -205,7 +193,7 @@ def _check_rcp_not_action(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "RCP_SYNTAX_ERROR_NOTACTION",
                 path + ("NotAction",),
-                f"{_name(statement)} uses `NotAction`, which RCPs do not support; list the "
+                f"{statement_name(statement)} uses `NotAction`, which RCPs do not support; list the "
                 "actions in `Action`",
             )
 
@@ -224,7 +212,7 @@ def _check_rcp_allow(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "RCP_SYNTAX_ERROR_ALLOW",
                 path + ("Effect",),
-                f"{_name(statement)} is an `Allow` that is not the `RCPFullAWSAccess` form "
+                f"{statement_name(statement)} is an `Allow` that is not the `RCPFullAWSAccess` form "
                 '("Principal": "*", "Action": "*", "Resource": "*", no condition): RCPs only '
                 "restrict access, so write the statement as a `Deny`",
             )
@@ -372,14 +360,14 @@ def _check_empty_action(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "EMPTY_ARRAY_ACTION",
                 path + ("Action",),
-                f"`Action` of {_name(statement)} is an empty list, so the statement matches no "
+                f"`Action` of {statement_name(statement)} is an empty list, so the statement matches no "
                 "action and has no effect; list the actions or remove the statement",
             )
         elif raw.get("NotAction") == []:
             yield doc.finding(
                 "EMPTY_ARRAY_ACTION",
                 path + ("NotAction",),
-                f"`NotAction` of {_name(statement)} is an empty list: it excludes nothing; list "
+                f"`NotAction` of {statement_name(statement)} is an empty list: it excludes nothing; list "
                 "the actions to exclude, or write the actions you mean in `Action`",
             )
 
@@ -390,14 +378,14 @@ def _check_empty_resource(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "EMPTY_ARRAY_RESOURCE",
                 path + ("Resource",),
-                f"`Resource` of {_name(statement)} is an empty list, so the statement matches no "
+                f"`Resource` of {statement_name(statement)} is an empty list, so the statement matches no "
                 "resource and has no effect; list the resources or remove the statement",
             )
         elif raw.get("NotResource") == []:
             yield doc.finding(
                 "EMPTY_ARRAY_RESOURCE",
                 path + ("NotResource",),
-                f"`NotResource` of {_name(statement)} is an empty list: it excludes nothing; "
+                f"`NotResource` of {statement_name(statement)} is an empty list: it excludes nothing; "
                 "list the resources to exclude, or write the resources you mean in `Resource`",
             )
 
@@ -413,7 +401,7 @@ def _check_empty_principal_array(doc: LintDocument) -> Iterator[Finding]:
                     yield doc.finding(
                         "EMPTY_ARRAY_PRINCIPAL",
                         path + (element, kind),
-                        f"`{kind}` in the `{element}` of {_name(statement)} is an empty list and "
+                        f"`{kind}` in the `{element}` of {statement_name(statement)} is an empty list and "
                         "names no principal; list the principals or remove it",
                     )
 
@@ -425,7 +413,7 @@ def _check_empty_principal_object(doc: LintDocument) -> Iterator[Finding]:
                 yield doc.finding(
                     "EMPTY_OBJECT_PRINCIPAL",
                     path + (element,),
-                    f"the `{element}` of {_name(statement)} is an empty object and names no "
+                    f"the `{element}` of {statement_name(statement)} is an empty object and names no "
                     "principal; name the principals it is for",
                 )
 
@@ -436,7 +424,7 @@ def _check_empty_condition_object(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "EMPTY_OBJECT_CONDITION",
                 path + ("Condition",),
-                f"the `Condition` of {_name(statement)} is an empty object and tests nothing; "
+                f"the `Condition` of {statement_name(statement)} is an empty object and tests nothing; "
                 "remove it or add the conditions you meant",
             )
 
@@ -481,7 +469,7 @@ def _empty_condition_check(code: str) -> Callable[[LintDocument], Iterator[Findi
                 yield doc.finding(
                     code,
                     path + ("Condition", entry.operator, entry.key),
-                    f"`{entry.key}` under `{entry.operator}` in {_name(statement)} {tail}",
+                    f"`{entry.key}` under `{entry.operator}` in {statement_name(statement)} {tail}",
                 )
 
     return check

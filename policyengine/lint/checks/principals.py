@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import Any, Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from ...model.policy import Statement
 from ..document import JsonPath, LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy, statement_name
 
 WITH_PRINCIPAL = frozenset({"resource", "trust"})
 
@@ -67,10 +68,6 @@ _DOMAIN = re.compile(rf"^{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})+$")
 _GET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
 _INVOKE = {"Effect": "Allow", "Action": "lambda:InvokeFunction",
            "Resource": "arn:aws:lambda:us-east-1:111122223333:function:report"}
-
-
-def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
 def principal_values(
@@ -362,14 +359,10 @@ def _check_mismatched_action(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "MISMATCHED_ACTION_FOR_PRINCIPAL",
                 path + (("Action", i) if listed else ("Action",)),
-                f"`{action}` needs {fit[1]}, but {_name(statement)} names only "
+                f"`{action}` needs {fit[1]}, but {statement_name(statement)} names only "
                 f"{_describe_types(types)}, so no principal can assume the role this way; "
                 f"{_fix_for(action.lower())}",
             )
-
-
-def _name(statement: Statement) -> str:
-    return f"statement `{statement.sid}`" if statement.sid else f"statement {statement.index}"
 
 
 def _describe_types(types: set[str]) -> str:

@@ -22,16 +22,9 @@ from ...model.policy import Statement
 from ..document import LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy, matches_nothing, statement_name
 from ._coverage import statement_covers
 from .principals import principal_values
-
-
-def _name(statement: Statement) -> str:
-    return f"statement `{statement.sid}`" if statement.sid else f"statement {statement.index}"
-
-
-def _inert(statement: Statement) -> bool:
-    return statement.action == [] or statement.resource == []
 
 
 def _services(statement: Statement) -> frozenset[str] | None:
@@ -64,9 +57,9 @@ def _may_cover(outer: _Summary, inner: _Summary) -> bool:
 
 def _check_redundant_statement(doc: LintDocument) -> Iterator[Finding]:
     variables = doc.policy.variables_enabled
-    live = [(s, _services(s)) for s in doc.policy.statements if not _inert(s)]
+    live = [(s, _services(s)) for s in doc.policy.statements if not matches_nothing(s)]
     for path, inner, _raw in doc.statements():
-        if _inert(inner):
+        if matches_nothing(inner):
             continue
         me = (inner, _services(inner))
         for candidate in live:
@@ -79,13 +72,13 @@ def _check_redundant_statement(doc: LintDocument) -> Iterator[Finding]:
             if mutual and outer.index > inner.index:
                 continue  # two statements that cover each other: report only the later one
             verb = "grants" if inner.effect == "Allow" else "denies"
-            what = f"the same as what {_name(outer)} {verb}" if mutual else (
-                f"nothing beyond what {_name(outer)} {verb} already"
+            what = f"the same as what {statement_name(outer)} {verb}" if mutual else (
+                f"nothing beyond what {statement_name(outer)} {verb} already"
             )
             yield doc.finding(
                 "REDUNDANT_STATEMENT",
                 path,
-                f"{_name(inner)} {verb} {what}: its principals, actions and resources are covered "
+                f"{statement_name(inner)} {verb} {what}: its principals, actions and resources are covered "
                 "and its conditions are no looser; remove it (or, if it was meant to differ, fix "
                 "the one that is too broad)",
             )
@@ -178,10 +171,6 @@ _ROLE_ARN = "arn:aws:iam::111122223333:role/deployer"
 _SESSION_ARN = "arn:aws:sts::111122223333:assumed-role/deployer/ci"
 _OTHER_SESSION_ARN = "arn:aws:sts::111122223333:assumed-role/auditor/ci"
 _MFA_AGE = "aws:MultiFactorAuthAge"
-
-
-def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
 RULES: tuple[Rule, ...] = (

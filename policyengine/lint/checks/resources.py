@@ -71,6 +71,7 @@ from ..catalogue import Catalogue, ResourceTypeInfo
 from ..document import JsonPath, LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy
 from ._catalogued import analyze_actions, analyze_pattern, entries, has_wildcard, join_names, per_document
 
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
@@ -504,10 +505,6 @@ def check_redundant(doc: LintDocument) -> Iterable[Finding]:
                         "REDUNDANT_RESOURCE", entry_path,
                         f"`{value}` is already matched by `{cover}` in this statement; remove it",
                     )
-
-
-def _policy(statement: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [statement]}
 
 
 def _s3(resource: Any, action: Any = "s3:GetObject") -> dict[str, Any]:

@@ -33,6 +33,7 @@ from ...model.policy import ConditionEntry, Statement
 from ..document import JsonPath, LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy, matches_nothing, statement_name
 from ._coverage import (
     action_set,
     actions_cover,
@@ -207,20 +208,9 @@ def blocking_deny(doc: LintDocument, grant: Statement) -> Statement | None:
     )
 
 
-def _name(statement: Statement) -> str:
-    return f"statement `{statement.sid}`" if statement.sid else f"statement {statement.index}"
-
-
-def _inert(statement: Statement) -> bool:
-    """An Allow that can match nothing (empty Action or Resource list)."""
-    if statement.action == []:
-        return True
-    return statement.resource == []
-
-
 def _grants(doc: LintDocument) -> Iterator[tuple[JsonPath, Statement, dict[str, Any]]]:
     for path, statement, raw in doc.statements():
-        if statement.effect == "Allow" and not _inert(statement):
+        if statement.effect == "Allow" and not matches_nothing(statement):
             yield path, statement, raw
 
 
@@ -258,7 +248,7 @@ def _check_allow_not_action(doc: LintDocument) -> Iterator[Finding]:
         yield doc.finding(
             "ALLOW_WITH_NOT_ACTION",
             path + ("NotAction",),
-            f"{_name(statement)} allows every action of every AWS service except "
+            f"{statement_name(statement)} allows every action of every AWS service except "
             f"{_shown(statement.not_action) or 'none'}, including actions AWS adds later; list the "
             "actions it needs in `Action` instead",
         )
@@ -275,7 +265,7 @@ def _check_allow_not_resource(doc: LintDocument) -> Iterator[Finding]:
         yield doc.finding(
             "ALLOW_WITH_NOT_RESOURCE",
             path + ("NotResource",),
-            f"{_name(statement)} allows {what} on every resource except "
+            f"{statement_name(statement)} allows {what} on every resource except "
             f"{_shown(statement.not_resource) or 'none'}, in any account, including resources "
             "created later; list the resources it needs in `Resource` instead",
         )
@@ -309,7 +299,7 @@ def _check_public(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "PUBLIC_RESOURCE_POLICY",
                 where,
-                f"{_name(statement)} allows {what} to anyone, anonymous callers and every AWS "
+                f"{statement_name(statement)} allows {what} to anyone, anonymous callers and every AWS "
                 "account included; name the principals in `Principal`, or restrict it with a "
                 "condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:SourceVpce`",
             )
@@ -327,7 +317,7 @@ def _check_trust_any_principal(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "TRUST_POLICY_ANY_PRINCIPAL",
                 where,
-                f'{_name(statement)} lets any AWS principal of any account assume the role ({{"AWS": '
+                f'{statement_name(statement)} lets any AWS principal of any account assume the role ({{"AWS": '
                 '"*"} without a condition on who); name the trusted accounts or roles, or add a '
                 "condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`",
             )
@@ -378,7 +368,7 @@ def _check_oidc_conditions(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
                 where,
-                f"{_name(statement)} trusts `{value}` without a condition on its tokens, so any "
+                f"{statement_name(statement)} trusts `{value}` without a condition on its tokens, so any "
                 f"identity that provider issues a token for can assume the role; add conditions on "
                 f"`{host}:aud` and `{host}:sub`",
             )
@@ -413,7 +403,7 @@ def _check_github_repo(doc: LintDocument) -> Iterator[Finding]:
             yield doc.finding(
                 "MISSING_GITHUB_REPO_CONDITION_KEY",
                 where,
-                f"{_name(statement)} trusts GitHub Actions without pinning `{host}:sub` to your "
+                f"{statement_name(statement)} trusts GitHub Actions without pinning `{host}:sub` to your "
                 "repositories, so a workflow in any GitHub repository can assume the role; add "
                 f'{{"StringLike": {{"{host}:sub": "repo:ORG/REPO:*"}}}}',
             )
@@ -501,7 +491,7 @@ def _check_service_source(doc: LintDocument) -> Iterator[Finding]:
         shown = _shown(services)
         if account_less:
             message = (
-                f"{_name(statement)} limits {shown} by `aws:SourceArn` only, and that ARN has no "
+                f"{statement_name(statement)} limits {shown} by `aws:SourceArn` only, and that ARN has no "
                 "account ID (like S3 bucket ARNs): once the bucket is deleted, another account can "
                 "create one of the same name and match; add `aws:SourceAccount`"
             )
@@ -513,7 +503,7 @@ def _check_service_source(doc: LintDocument) -> Iterator[Finding]:
             ):
                 lambda_hint = " (`aws lambda add-permission --source-arn ... --source-account ...`)"
             message = (
-                f"{_name(statement)} grants {shown} access with no `aws:SourceArn` or "
+                f"{statement_name(statement)} grants {shown} access with no `aws:SourceArn` or "
                 "`aws:SourceAccount` condition, so the service can act on behalf of any account's "
                 "resources (confused deputy); add a condition naming the source resource or "
                 f"account{lambda_hint}"
@@ -612,7 +602,7 @@ def _never_findings(doc: LintDocument, path: JsonPath, statement: Statement) -> 
             yield doc.finding(
                 "DENY_NEGATED_CONDITION_NEVER_APPLIES",
                 where + (universal[0],) if entry.is_list else where,
-                f"in {_name(statement)}, `{entry.operator}` with `{shown}` excludes every value of "
+                f"in {statement_name(statement)}, `{entry.operator}` with `{shown}` excludes every value of "
                 f"`{entry.key}`, {tail}",
             )
             continue
@@ -629,7 +619,7 @@ def _never_findings(doc: LintDocument, path: JsonPath, statement: Statement) -> 
                 yield doc.finding(
                     "DENY_NEGATED_CONDITION_NEVER_APPLIES",
                     where,
-                    f"{_name(statement)} can never apply: `{other.operator}` requires `{entry.key}` "
+                    f"{statement_name(statement)} can never apply: `{other.operator}` requires `{entry.key}` "
                     f"to be one of {_shown(map(str, other.values))}, and `{entry.operator}` requires "
                     "it to be none of them; keep one of the two conditions",
                 )
@@ -652,10 +642,6 @@ _WHO_NOTE = (
     "covering the grant denies everyone outside such a set (e.g. `StringNotEquals` on "
     "`aws:PrincipalOrgID`), or when a `Deny` in the same document blocks the whole grant."
 )
-
-
-def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
 _BUCKET = "arn:aws:s3:::reports"

@@ -29,6 +29,7 @@ from typing import Any, Iterator
 from ..document import LintDocument
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy
 
 MANAGED_POLICY = 6_144
 # Inline policies in `aws iam get-account-authorization-details` output, by list name.
@@ -132,10 +133,6 @@ def _padding(statements: int) -> list[dict[str, Any]]:
     ]
 
 
-def _policy(statements: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": statements}
-
-
 def _with_principal(statements: list[dict[str, Any]], principal: Any) -> list[dict[str, Any]]:
     return [{**s, "Principal": principal} for s in statements]
 
@@ -185,7 +182,7 @@ def _organizations_rule(
 
     def example(statements: int) -> dict[str, Any]:
         padding = _deny_padding(statements)
-        return _policy(padding if principal is None else _with_principal(padding, principal))
+        return _policy(*(padding if principal is None else _with_principal(padding, principal)))
 
     return Rule(
         code=code,
@@ -213,8 +210,8 @@ RULES: tuple[Rule, ...] = (
         check=_check_identity,
         policy_types=frozenset({"identity", "boundary"}),
         access_analyzer=True,
-        example=_policy(_padding(60)),
-        near_miss=_policy(_padding(30)),
+        example=_policy(*_padding(60)),
+        near_miss=_policy(*_padding(30)),
     ),
     Rule(
         code="POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
@@ -225,8 +222,8 @@ RULES: tuple[Rule, ...] = (
         check=_check_trust,
         policy_types=frozenset({"trust"}),
         access_analyzer=True,
-        example=_policy(_trust_padding(20)),
-        near_miss=_policy(_trust_padding(12)),
+        example=_policy(*_trust_padding(20)),
+        near_miss=_policy(*_trust_padding(12)),
         example_policy_type="trust",
     ),
     Rule(
@@ -239,8 +236,8 @@ RULES: tuple[Rule, ...] = (
         check=_check_resource,
         policy_types=frozenset({"resource"}),
         access_analyzer=True,
-        example=_policy(_with_principal(_padding(240), _ACCOUNT)),
-        near_miss=_policy(_with_principal(_padding(40), _ACCOUNT)),
+        example=_policy(*_with_principal(_padding(240), _ACCOUNT)),
+        near_miss=_policy(*_with_principal(_padding(40), _ACCOUNT)),
         example_policy_type="resource",
     ),
     _organizations_rule(

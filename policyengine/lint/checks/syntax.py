@@ -23,16 +23,11 @@ from typing import Any, Iterable
 from ...parsing import codes
 from ..finding import Finding, Severity
 from ..rules import Rule
+from ._common import example_policy as _policy
 
 
 def _no_check(_document: Any) -> Iterable[Finding]:
     return ()
-
-
-def _policy(*statements: dict[str, Any], version: str | None = "2012-10-17") -> dict[str, Any]:
-    out: dict[str, Any] = {} if version is None else {"Version": version}
-    out["Statement"] = list(statements)
-    return out
 
 
 _GET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
