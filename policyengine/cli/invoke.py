@@ -71,9 +71,12 @@ class _SourceAuthorizer(EnvironmentAuthorizer):
         super().__init__(env)
         self.source_arn, self.source_account = source_arn, source_account
 
-    def check_invoke(self, caller: str, function_arn: str, invocation_type: str = "RequestResponse") -> Any:
-        return check_invoke(self.env, caller, function_arn, invocation_type=invocation_type,
-                            source_arn=self.source_arn, source_account=self.source_account)
+    def check_invoke(self, caller: str, function_arn: str, invocation_type: str = "RequestResponse",
+                     **options: Any) -> Any:
+        # Same signature as the base class, so per-call options (`qualifier`, `context`, ...)
+        # still reach `check_invoke`; this authorizer's source ARN/account apply unless given.
+        options = {"source_arn": self.source_arn, "source_account": self.source_account, **options}
+        return check_invoke(self.env, caller, function_arn, invocation_type=invocation_type, **options)
 
 
 def _prepare(args: argparse.Namespace) -> tuple[Environment, Any]:

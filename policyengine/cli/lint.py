@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
         _error(exc)
         return 2
     _print(result, args.format, stdin_text)
-    for exc in result.errors:
-        _error(exc)
+    for error in result.errors:
+        _error(error)
     return result.exit_code()
 
 

@@ -124,10 +124,10 @@ def _summary(result: LintResult, out: Console) -> None:
     for note in _grouped_notes(result.inferred):
         out.print(f"[dim]note:[/] {escape(note)}")
     if result.skipped:
-        files = [e.file or "" for e in result.skipped]
-        shown = ", ".join(files[:5]) + (", ..." if len(files) > 5 else "")
-        one = len(files) == 1
-        out.print(f"[dim]note:[/] skipped {len(files)} file{'' if one else 's'} that hold{'s' if one else ''} "
+        skipped = [e.file or "" for e in result.skipped]
+        shown = ", ".join(skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        one = len(skipped) == 1
+        out.print(f"[dim]note:[/] skipped {len(skipped)} file{'' if one else 's'} that hold{'s' if one else ''} "
                   f"no policy: {escape(shown)}")
 
 

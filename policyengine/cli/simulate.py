@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(results, indent=2))
     else:
         render.scenarios(results, explain=args.explain)
-    for exc in errors:
-        for err in exc.errors if isinstance(exc, PolicyValidationError) else [exc]:
+    for error in errors:
+        for err in error.errors if isinstance(error, PolicyValidationError) else [error]:
             print(f"{err.location()}: {err.message}", file=sys.stderr)
     if errors:
         return 2

@@ -101,7 +101,9 @@ class InMemoryQueue:
     def delete(self, receipt_handle: str) -> bool:
         with self._lock:
             message_id = self._by_receipt.pop(receipt_handle, None)
-            msg = self._messages.get(message_id) if message_id else None
+            if not message_id:
+                return False
+            msg = self._messages.get(message_id)
             if msg is None or msg.receipt_handle != receipt_handle:
                 return False
             del self._messages[message_id]

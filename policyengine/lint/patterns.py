@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
+
 from ..evaluation.variables import Escaped, Literal, TemplateSyntaxError, Variable, parse_template
 
 
@@ -146,7 +148,7 @@ def _regex(tokens: tuple[Token, ...]) -> re.Pattern[str]:
         elif tok is ANY:
             parts.append(".")
         else:
-            parts.append(re.escape(tok))  # type: ignore[arg-type]
+            parts.append(re.escape(cast(str, tok)))  # not a marker, so literal text
     return re.compile("".join(parts), re.DOTALL)
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from json.decoder import scanstring
+# `scanstring` is a public attribute of json.decoder at runtime (the C scanner when present,
+# else the Python one) but typeshed's json/decoder.pyi does not declare it.
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Callable
 
 from lark import Lark
@@ -104,7 +106,7 @@ class _DuplicateKey(Exception):
 
 def _object(c: list) -> Node:
     value: dict[str, Any] = {}
-    members = []
+    members: list[tuple[str, int, Node | None]] = []
     for key, item in c[1]:
         name = key[0]
         if name in value:
@@ -202,6 +204,7 @@ def _parse(text: str, file: str | None) -> Node:
     values: list[Any] = []
     pos = 0
     depth = 0  # containers open
+    value: Any  # a scalar node (value, offset, None), an opening bracket's offset, or None
     while True:
         found = match(text, pos)
         if found is None:
@@ -211,7 +214,8 @@ def _parse(text: str, file: str | None) -> Node:
             kind, value, offset = "$END", None, end
         else:
             group = found.lastindex
-            kind = kinds[group]  # type: ignore[index]
+            assert group is not None  # every alternative of `machine.token` is a numbered group
+            kind = kinds[group]
             offset = found.start(group)
             pos = found.end()
             if kind == "STRING":

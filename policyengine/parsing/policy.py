@@ -16,7 +16,7 @@ import datetime
 import difflib
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, cast
 
 from ..errors import JsonPath, PolicyEngineError, PolicyValidationError
 from ..model.policy import (
@@ -43,7 +43,8 @@ STATEMENT_ELEMENTS = (
     "NotResource",
     "Condition",
 )
-_EFFECTS = ("Allow", "Deny")
+Effect = Literal["Allow", "Deny"]
+_EFFECTS: tuple[Effect, ...] = ("Allow", "Deny")
 _VERSIONS = (VERSION_2012, VERSION_2008)
 
 Locations = Mapping[JsonPath, tuple[int, int]]
@@ -288,7 +289,7 @@ class _Checker:
             index=index,
         )
 
-    def effect(self, raw: dict[str, Any], path: JsonPath) -> str | None:
+    def effect(self, raw: dict[str, Any], path: JsonPath) -> Effect | None:
         if "Effect" not in raw:
             self.error(
                 codes.MISSING_EFFECT,
@@ -299,7 +300,7 @@ class _Checker:
             return None
         effect = raw["Effect"]
         if isinstance(effect, str) and effect in _EFFECTS:
-            return effect
+            return cast(Effect, effect)  # `in` does not narrow str to the literal type
         if isinstance(effect, str):
             help = _did_you_mean(effect, _EFFECTS)
             shown = f"`{show(effect)}`"

@@ -440,7 +440,7 @@ RULES: tuple[Rule, ...] = (
         _check_federated_syntax,
         _policy({**_TRUST, "Principal": {"Federated": "arn:aws:iam::111122223333:saml/Okta"}}),
         _policy(_TRUST),
-        policy_types={"trust"},
+        policy_types=frozenset({"trust"}),
         example_policy_type="trust",
     ),
     _rule(
@@ -452,7 +452,7 @@ RULES: tuple[Rule, ...] = (
         _check_federated_not_supported,
         _policy({**_GET, "Principal": {"Federated": "accounts.google.com"}}),
         _policy({**_GET, "Principal": {"AWS": "arn:aws:iam::111122223333:role/web-users"}}),
-        policy_types={"resource"},
+        policy_types=frozenset({"resource"}),
     ),
     _rule(
         "INVALID_ROLE_REFERENCE",
@@ -484,7 +484,7 @@ RULES: tuple[Rule, ...] = (
         _check_mismatched_action,
         _policy({**_TRUST, "Action": "sts:AssumeRole"}),
         _policy(_TRUST),
-        policy_types={"trust"},
+        policy_types=frozenset({"trust"}),
         example_policy_type="trust",
     ),
 )

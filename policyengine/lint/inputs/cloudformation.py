@@ -190,14 +190,14 @@ class _Resource:
             taken.add("Content")
             content = self.properties.get("Content")
             org_type = self.properties.get("Type")
-            policy_type = organizations_policy_type(org_type)
-            if is_document(content) and (policy_type is not None or not isinstance(org_type, str)):
+            org_policy_type = organizations_policy_type(org_type)
+            if is_document(content) and (org_policy_type is not None or not isinstance(org_type, str)):
                 reason = f"CloudFormation AWS::Organizations::Policy of Type {org_type}"
-                if policy_type is None:
+                if org_policy_type is None:
                     reason = "CloudFormation AWS::Organizations::Policy (Type not a literal)"
-                what = policy_type.upper() if policy_type else "organizations policy"
+                what = org_policy_type.upper() if org_policy_type else "organizations policy"
                 label = f"{self.name} {what}"
-                found.append(self.found(("Content",), content, policy_type, reason, None, label))
+                found.append(self.found(("Content",), content, org_policy_type, reason, None, label))
         for prop, document in self.properties.items():
             if prop not in taken and is_policy(document):
                 found.append(self.found((prop,), document, None,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from .documents import Locations
@@ -14,7 +15,7 @@ __all__ = ["lambda_permission_policy"]
 
 
 def lambda_permission_policy(
-    properties: dict[str, Any], locations: Locations, sid: str, names: dict[str, str | None]
+    properties: dict[str, Any], locations: Locations, sid: str, names: Mapping[str, str | None]
 ) -> tuple[dict[str, Any], Locations]:
     """The one-statement function policy Lambda writes for an AddPermission call.
 
