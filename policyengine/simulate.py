@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from .errors import PolicyEngineError, PolicyValidationError, ScenarioError
 from .model.decision import Decision
 from .model.policy import PolicyDocument
 from .model.request import Request
 from .parsing import parse_json_with_locations, parse_policy
+from .parsing.source import decode_bytes
+from .parsing.yaml_guard import safe_load_yaml
 from .policyset import PolicySet
 
 JsonPath = tuple[str | int, ...]
@@ -116,22 +116,19 @@ def _path_label(path: JsonPath) -> str:
 
 
 def _yaml(text: str, file: str) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
-                            line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None) from None
+    return safe_load_yaml(text, file=file, error=ScenarioError)
 
 
 def load_scenario_file(path: str | Path) -> tuple[Any, Locations | None]:
     """A scenario file's value and, for JSON, the location of every node."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode_bytes(path.read_bytes(), file=str(path))
+    except OSError as exc:
         raise ScenarioError(f"cannot read `{path}`: {exc}", file=str(path)) from None
+    except PolicyEngineError as exc:  # not UTF-8: located at the first bad byte
+        raise ScenarioError(f"cannot read `{path}`: {exc.message}", file=str(path), line=exc.line,
+                            column=exc.column, help=exc.help) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         return _yaml(text, str(path)), None
     return parse_json_with_locations(text, file=str(path))

@@ -9,6 +9,8 @@ import yaml
 
 from ..errors import PolicyEngineError
 from ..parsing import parse_json_with_locations
+from ..parsing.source import decode_bytes
+from ..parsing.yaml_guard import safe_load_yaml
 from .errors import EnvironmentError
 
 Locations = dict[tuple[str | int, ...], tuple[int, int]]
@@ -16,10 +18,13 @@ Locations = dict[tuple[str | int, ...], tuple[int, int]]
 
 def load_environment_value(path: Path) -> tuple[Any, Locations | None]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        text = decode_bytes(path.read_bytes(), file=str(path))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise EnvironmentError(f"cannot read environment file `{path}`: {reason}", file=str(path)) from None
+    except PolicyEngineError as exc:  # not UTF-8: located at the first bad byte
+        raise EnvironmentError(f"cannot read environment file `{path}`: {exc.message}", file=str(path),
+                               line=exc.line, column=exc.column, help=exc.help) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         value, locations = _load_yaml(text, str(path))
     else:
@@ -35,14 +40,8 @@ def load_environment_value(path: Path) -> tuple[Any, Locations | None]:
 
 
 def _load_yaml(text: str, file: str) -> tuple[Any, Locations]:
-    try:
-        value = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EnvironmentError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
-                               line=mark.line + 1 if mark else None,
-                               column=mark.column + 1 if mark else None) from None
+    value = safe_load_yaml(text, file=file, error=EnvironmentError)  # depth and digits checked
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
     locations: Locations = {}
     if node is not None:
         _walk_yaml(node, (), locations)

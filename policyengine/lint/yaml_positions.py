@@ -267,7 +267,11 @@ class _Builder:
                 return _BOOLS[lowered]
         elif kind == "int":
             if _DECIMAL.fullmatch(text):
-                return int(text)
+                try:
+                    return int(text)
+                except ValueError:  # more digits than sys.get_int_max_str_digits()
+                    raise self.error(f"the number `{text[:20]}...` has too many digits ({len(text)})",
+                                     event.start_mark) from None
             if event.tag is None:
                 return text  # 0o17, 0x1F, 1_000, 1:30: kept as written
         elif kind == "float":
