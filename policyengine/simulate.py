@@ -40,6 +40,8 @@ class _Loader:
 
     def error(self, message: str, path: JsonPath) -> ScenarioError:
         where = self._where(path)
+        if where is None and not path:
+            where = (1, 1)  # the document itself
         return ScenarioError(message, file=self.file, line=where[0] if where else None,
                              column=where[1] if where else None, path=path)
 

@@ -22,9 +22,9 @@ they are not reported as disagreements), each marked MODEL below:
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import ipaddress
-import base64
 import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -281,9 +281,7 @@ def grant_kind(element: Any, who: Who) -> str | None:
             elif account_named(value) is not None:
                 if who.kind not in ("service", "anonymous") and who.account == account_named(value):
                     found.add("account")
-            elif who.kind == "user" and value == who.arn:
-                found.add("direct")
-            elif who.kind in ("session", "federated") and who.session_arn is not None and value == who.session_arn:
+            elif who.kind == "user" and value == who.arn or who.kind in ("session", "federated") and who.session_arn is not None and value == who.session_arn:
                 found.add("direct")
             elif names_role(value, who):
                 found.add("role")
@@ -359,11 +357,11 @@ def as_date(value: Any) -> float:
     except InvalidOperation:
         pass
     try:
-        moment = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = _dt.datetime.fromisoformat(text)  # 3.11 reads a trailing `Z`
     except ValueError:
         raise EvalError(f"{value!r} is not a date") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_dt.timezone.utc)
+        moment = moment.replace(tzinfo=_dt.UTC)
     return moment.timestamp()
 
 
@@ -547,11 +545,10 @@ def evaluate_layer(docs: list[dict[str, Any]], names_principals: bool, action: s
                     if grant is None:
                         continue
                 elif "NotPrincipal" in stmt:
-                    if not_principal_exempts(stmt["NotPrincipal"], who):
-                        # IAM-NOTPRINC: Deny+NotPrincipal in an RBP always denies a principal
-                        # that has a permissions boundary
-                        if not (deny and has_boundary):
-                            continue
+                    # IAM-NOTPRINC: Deny+NotPrincipal in an RBP always denies a principal
+                    # that has a permissions boundary
+                    if not_principal_exempts(stmt["NotPrincipal"], who) and not (deny and has_boundary):
+                        continue
                     grant = "direct"
             try:
                 if not conditions_hold(stmt, ctx, enabled):

@@ -19,12 +19,20 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
 import strategies as S
+from hypothesis import HealthCheck, example, given, settings
 from reference_evaluator import evaluate
-from strategies import A, B, ROLE, SESSION, USER, VERSION, build, make_request, scenarios
+from strategies import (
+    ROLE,
+    SESSION,
+    USER,
+    VERSION,
+    A,
+    B,
+    build,
+    make_request,
+    scenarios,
+)
 
 # More condition families than strategies.CONDITIONS holds (ARN, IgnoreCase, NotLike,
 # Date equality, numeric strings, policy variables with defaults and escapes).
@@ -32,7 +40,7 @@ EXTRA_CONDITIONS: list[tuple[str, str, list[Any]]] = [
     ("ArnLike", "aws:PrincipalArn", [f"arn:aws:iam::{A}:*", f"arn:aws:*:*:{B}:*", "arn:aws:iam::*:user/*",
                                      f"arn:aws:iam::{A}:role/ap?"]),
     ("ArnNotLike", "aws:PrincipalArn", [f"arn:aws:iam::{A}:user/*", ["arn:aws:sts::*:*", f"arn:*:iam::{B}:*"]]),
-    ("ArnEquals", "aws:SourceArn", [f"arn:aws:s3:::reports", "arn:aws:s3:::*"]),
+    ("ArnEquals", "aws:SourceArn", ["arn:aws:s3:::reports", "arn:aws:s3:::*"]),
     ("StringEqualsIgnoreCase", "aws:PrincipalTag/team", ["RED", ["Blue", "x"]]),
     ("StringNotEqualsIgnoreCase", "aws:PrincipalTag/team", ["RED"]),
     ("StringNotLike", "aws:PrincipalTag/team", ["r*", ["*e*"]]),
@@ -73,8 +81,8 @@ def agree(sc: dict[str, Any]) -> None:
         f"reference: {reference.decision} ({reference.reason})")
 
 
-COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                     HealthCheck.function_scoped_fixture])
+COMMON: dict[str, Any] = {"deadline": None, "suppress_health_check": [
+    HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]}
 
 
 def _identity(*stmts: dict[str, Any]) -> list[dict[str, Any]]:

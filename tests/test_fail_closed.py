@@ -13,11 +13,22 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import (
+    IAM_PRINCIPALS,
+    SESSION,
+    USER,
+    VERSION,
+    build,
+    compiled_layers,
+    make_request,
+    scenarios,
+)
 
 import policyengine as pe
 from policyengine.evaluation import actions as actions_module
@@ -27,7 +38,6 @@ from policyengine.evaluation.conditions import REGISTRY, Family
 from policyengine.evaluation.conditions.operators import lookup_operator
 from policyengine.evaluation.conditions.registry import ValueSet
 from policyengine.evaluation.variables import Template
-from strategies import IAM_PRINCIPALS, SESSION, USER, VERSION, build, compiled_layers, make_request, scenarios
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -59,7 +69,7 @@ def patched(obj: Any, name: str, value: Any) -> Iterator[None]:
 @contextlib.contextmanager
 def faulty_family(family: Family, reached: Reached) -> Iterator[None]:
     """Every operator of `family` compiles to values whose comparison raises."""
-    specs = REGISTRY._specs  # noqa: SLF001 - the registry is the injection point
+    specs = REGISTRY._specs
     saved = dict(specs)
 
     def wrap(spec: Any) -> Any:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyengine.errors import RequestError
 from policyengine.evaluation.actions import ActionIndex, compile_actions, index_keys
 from policyengine.evaluation.arns import compile_resources
 from policyengine.evaluation.context import RequestContext
@@ -23,7 +24,6 @@ from policyengine.evaluation.principals import (
     principal_grant,
 )
 from policyengine.evaluation.wildcard import compile_glob, match_steps
-from policyengine.errors import RequestError
 from policyengine.model.policy import Principal
 
 A = "111122223333"
@@ -233,3 +233,91 @@ NOT_PRINCIPALS = [
 def test_not_principal_exemptions_need_every_level(listed: list[str], who: object, expected: bool) -> None:
     element = Principal(values={"AWS": listed})
     assert excluded_by_not_principal(element, who) is expected  # type: ignore[arg-type]
+
+
+# -- conditions: StringLike and ArnLike with many stars stay linear ------------------------------
+
+
+def _counting_glob(counter: list[int]):
+    """A stand-in for compile_glob that matches with `match_steps` and adds up its steps."""
+
+    def compile_counting(pattern, *, ignore_case: bool = False):
+        text_pattern = pattern if isinstance(pattern, str) else "".join(
+            t if wild else "".join("[" + c + "]" if c in "*?" else c for c in t) for t, wild in pattern)
+        assert "[" not in text_pattern, "literal wildcards are not used in these patterns"
+
+        def match(value: str) -> bool:
+            matched, steps = match_steps(text_pattern, value)
+            counter[0] += steps
+            return matched
+
+        return match
+
+    return compile_counting
+
+
+def _condition_steps(monkeypatch: pytest.MonkeyPatch, operator: str, pattern: str, value: str) -> tuple[str, int]:
+    import policyengine as pe
+    from policyengine.evaluation.conditions import arn as arn_family
+    from policyengine.evaluation.conditions import string as string_family
+
+    counter = [0]
+    with monkeypatch.context() as m:
+        m.setattr(string_family, "compile_glob", _counting_glob(counter))
+        m.setattr(arn_family, "compile_glob", _counting_glob(counter))
+        policies = pe.PolicySet(identity=[{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {operator: {"aws:SourceArn": pattern}}}]}])
+        decision = policies.authorize(pe.Request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*",
+                                                 context={"aws:SourceArn": value}))
+    return decision.decision, counter[0]
+
+
+@pytest.mark.parametrize(("operator", "pattern", "prefix"), [
+    ("StringLike", "*a" * 50 + "*b", ""),
+    ("StringNotLike", "x*" + "*a?" * 40 + "*b", "x"),
+    ("ArnLike", "arn:aws:s3:::" + "*a" * 50 + "*b", "arn:aws:s3:::"),
+    ("ArnNotLike", "arn:aws:s3:*:*:" + "*a" * 50 + "*b", "arn:aws:s3:::"),
+])
+def test_condition_wildcards_take_linear_steps(monkeypatch: pytest.MonkeyPatch, operator: str, pattern: str,
+                                                prefix: str) -> None:
+    """StringLike / ArnLike (and their negations) with 40-50 stars against values that almost
+    match: the characters compared double when the value doubles (a backtracking matcher
+    would explore O(n^50) splits), and the decision is the real matcher's."""
+    import policyengine as pe
+
+    steps = []
+    for size in (10_000, 20_000):
+        value = prefix + "a" * size
+        decision, count = _condition_steps(monkeypatch, operator, pattern, value)
+        real = pe.PolicySet(identity=[{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {operator: {"aws:SourceArn": pattern}}}]}]
+        ).authorize(pe.Request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*",
+                               context={"aws:SourceArn": value}))
+        assert decision == real.decision
+        assert count > 0
+        steps.append(count)
+    assert steps[1] <= 2 * steps[0] + 500, steps
+
+
+def test_condition_matching_memory_is_linear_in_the_value() -> None:
+    """Peak memory of a StringLike with 50 stars grows with the value's size, not faster."""
+    import tracemalloc
+
+    import policyengine as pe
+
+    policies = pe.PolicySet(identity=[{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*",
+         "Condition": {"StringLike": {"aws:SourceArn": "*a" * 50 + "*b"}}}]}])
+
+    def peak(size: int) -> int:
+        request = pe.Request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*",
+                             context={"aws:SourceArn": "a" * size})
+        tracemalloc.start()
+        try:
+            assert not policies.authorize(request).allowed
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(200_000), peak(800_000)
+    assert large <= 4 * small * 1.5, (small, large)
