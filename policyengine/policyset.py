@@ -11,6 +11,7 @@ from .evaluation import flow
 from .evaluation.actions import ActionIndex
 from .evaluation.compile import PolicyLayer, compile_layer
 from .evaluation.explain import trace
+from .limits import Limits
 from .evaluation.prepare import prepare
 from .model.decision import Decision
 from .model.policy import PolicyDocument
@@ -25,20 +26,20 @@ def default_rcp_services() -> frozenset[str]:
     return frozenset(data["services"])
 
 
-def as_document(policy: PolicyInput, *, name: str | None = None) -> PolicyDocument:
-    """A PolicyDocument from a document, a dict, or JSON text."""
+def as_document(policy: PolicyInput, *, name: str | None = None, limits: Limits | None = None) -> PolicyDocument:
+    """A PolicyDocument from a document, a dict, or JSON text (checked against `limits`)."""
     if isinstance(policy, PolicyDocument):
         return policy
     if isinstance(policy, (str, bytes)):
-        return parse_policy(policy, file=name, locations=True)
+        return parse_policy(policy, file=name, locations=True, limits=limits)
     if isinstance(policy, Mapping):
-        return parse_policy(dict(policy), file=name)
+        return parse_policy(dict(policy), file=name, limits=limits)
     raise PolicyEngineError(f"a policy must be a document, a dict or JSON text, not {type(policy).__name__}",
                             code="INVALID_POLICY_INPUT")
 
 
 def _named(policies: Iterable[PolicyInput] | Mapping[str, PolicyInput] | PolicyInput | None,
-           policy_type: str) -> list[tuple[str, PolicyDocument]]:
+           policy_type: str, limits: Limits | None = None) -> list[tuple[str, PolicyDocument]]:
     if policies is None:
         return []
     if isinstance(policies, Mapping) and not _looks_like_policy(policies):
@@ -49,7 +50,7 @@ def _named(policies: Iterable[PolicyInput] | Mapping[str, PolicyInput] | PolicyI
         items = [(None, p) for p in policies]
     out = []
     for number, (name, policy) in enumerate(items):
-        doc = as_document(policy, name=name)
+        doc = as_document(policy, name=name, limits=limits)
         label = doc.name or name or doc.source or (policy_type if len(items) == 1 else f"{policy_type}[{number}]")
         out.append((str(label), doc))
     return out
@@ -65,6 +66,9 @@ class PolicySet:
     `scps` and `rcps` are lists of levels, root first; each level is a list of
     policies (or a mapping of name to policy) and must allow. `management_account`
     names the organization's management account (SCPs and RCPs do not apply there).
+    `limits` caps the documents given as dicts or text (`DEFAULT_LIMITS` when None; a
+    `LimitExceededError` names the first one over a cap); `PolicyDocument`s were checked
+    when they were parsed.
     """
 
     def __init__(
@@ -79,6 +83,7 @@ class PolicySet:
         *,
         management_account: str | None = None,
         rcp_services: Iterable[str] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         problems: list[PolicyEngineError] = []
 
@@ -92,17 +97,17 @@ class PolicySet:
                 return None
 
         def single(policy: PolicyInput | None, policy_type: str) -> list[tuple[str, PolicyDocument]]:
-            return [] if policy is None else _named([policy], policy_type)
+            return [] if policy is None else _named([policy], policy_type, limits)
 
-        self.identity = layer("identity", "identity", _named(identity, "identity"))
+        self.identity = layer("identity", "identity", _named(identity, "identity", limits))
         self.resource = layer("resource", "resource", single(resource, "resource"))
         self.permissions_boundary = layer("permissions_boundary", "boundary",
                                           single(permissions_boundary, "permissions_boundary"))
         # An empty session list means no session policy was passed.
-        self.session = layer("session", "session", _named(session, "session") if session else [])
+        self.session = layer("session", "session", _named(session, "session", limits) if session else [])
         self.vpc_endpoint = layer("vpc_endpoint", "vpc endpoint", single(vpc_endpoint, "vpc_endpoint"))
-        self.scps = self._levels("scp", scps, layer)
-        self.rcps = self._levels("rcp", rcps, layer)
+        self.scps = self._levels("scp", scps, layer, limits)
+        self.rcps = self._levels("rcp", rcps, layer, limits)
         self.management_account = management_account
         self.rcp_services = frozenset(s.lower() for s in rcp_services) if rcp_services is not None \
             else default_rcp_services()
@@ -110,12 +115,13 @@ class PolicySet:
             raise PolicyValidationError(problems)
 
     @staticmethod
-    def _levels(policy_type: str, levels: Sequence[Any] | None, layer: Any) -> list[PolicyLayer]:
+    def _levels(policy_type: str, levels: Sequence[Any] | None, layer: Any,
+                limits: Limits | None = None) -> list[PolicyLayer]:
         if levels is None:
             return []
         out = []
         for number, level in enumerate(levels, 1):
-            docs = _named(level, f"{policy_type} level {number}")
+            docs = _named(level, f"{policy_type} level {number}", limits)
             names = ", ".join(name for name, _ in docs) or "no policies"
             compiled = layer(policy_type, names, docs)
             if compiled is None:

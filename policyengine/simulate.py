@@ -17,6 +17,7 @@ from .model.request import Request
 from .parsing import parse_json_with_locations, parse_policy
 from .parsing.source import decode_bytes
 from .parsing.yaml_guard import safe_load_yaml
+from .limits import DEFAULT_LIMITS, LimitExceededError, Limits
 from .policyset import PolicySet
 
 JsonPath = tuple[str | int, ...]
@@ -33,10 +34,12 @@ DECISIONS = ("allowed", "explicitDeny", "implicitDeny")
 class _Loader:
     """Reads the policies of one scenario, relative to its file, keeping locations."""
 
-    def __init__(self, file: str | None, base_dir: Path | None, locations: Locations | None) -> None:
+    def __init__(self, file: str | None, base_dir: Path | None, locations: Locations | None,
+                 limits: Limits | None = None) -> None:
         self.file = file
         self.base_dir = base_dir
         self.locations = locations
+        self.limits = limits
 
     def error(self, message: str, path: JsonPath) -> ScenarioError:
         where = self._where(path)
@@ -60,9 +63,13 @@ class _Loader:
         if not isinstance(value, dict):
             raise self.error("a policy must be an object or a path to a policy file", path)
         try:
-            doc = parse_policy(value, file=self.file)
+            doc = parse_policy(value, file=self.file, limits=self.limits)
         except PolicyValidationError as exc:
             raise self._relocated(exc, path) from None
+        except LimitExceededError as exc:  # located within the scenario file
+            exc.file, exc.path = self.file, path + tuple(exc.path)
+            exc.line, exc.column = self._where(exc.path) or (None, None)
+            raise
         doc = doc.model_copy(update={"name": _path_label(path)})
         if self.locations:
             n = len(path)
@@ -87,8 +94,8 @@ class _Loader:
         except (OSError, UnicodeDecodeError) as exc:
             raise self.error(f"cannot read policy file `{name}`: {exc}", path) from None
         if target.suffix.lower() in (".yaml", ".yml"):
-            return parse_policy(_yaml(text, str(target)), file=str(target))
-        return parse_policy(text, file=str(target), locations=True)
+            return parse_policy(_yaml(text, str(target), self.limits), file=str(target), limits=self.limits)
+        return parse_policy(text, file=str(target), locations=True, limits=self.limits)
 
     def policies(self, value: Any, path: JsonPath) -> list[PolicyDocument]:
         if value is None:
@@ -117,12 +124,14 @@ def _path_label(path: JsonPath) -> str:
     return out
 
 
-def _yaml(text: str, file: str) -> Any:
-    return safe_load_yaml(text, file=file, error=ScenarioError)
+def _yaml(text: str, file: str, limits: Limits | None = None) -> Any:
+    return safe_load_yaml(text, file=file, error=ScenarioError,
+                          max_depth=(limits or DEFAULT_LIMITS).max_yaml_depth)
 
 
-def load_scenario_file(path: str | Path) -> tuple[Any, Locations | None]:
-    """A scenario file's value and, for JSON, the location of every node."""
+def load_scenario_file(path: str | Path, *, limits: Limits | None = None) -> tuple[Any, Locations | None]:
+    """A scenario file's value and, for JSON, the location of every node (nesting capped by
+    `limits.max_depth` / `max_yaml_depth`)."""
     path = Path(path)
     try:
         text = decode_bytes(path.read_bytes(), file=str(path))
@@ -132,14 +141,16 @@ def load_scenario_file(path: str | Path) -> tuple[Any, Locations | None]:
         raise ScenarioError(f"cannot read `{path}`: {exc.message}", file=str(path), line=exc.line,
                             column=exc.column, help=exc.help) from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        return _yaml(text, str(path)), None
-    return parse_json_with_locations(text, file=str(path))
+        return _yaml(text, str(path), limits), None
+    return parse_json_with_locations(text, file=str(path), limits=limits)
 
 
 def build(scenario: Mapping[str, Any], *, file: str | None = None, base_dir: Path | None = None,
-          locations: Locations | None = None) -> tuple[PolicySet, Request]:
-    """The PolicySet and Request a scenario describes; ScenarioError/validation errors otherwise."""
-    load = _Loader(file, base_dir, locations)
+          locations: Locations | None = None, limits: Limits | None = None) -> tuple[PolicySet, Request]:
+    """The PolicySet and Request a scenario describes; ScenarioError/validation errors otherwise.
+
+    Its policies are checked against `limits` (`DEFAULT_LIMITS` when None)."""
+    load = _Loader(file, base_dir, locations, limits)
     if not isinstance(scenario, Mapping):
         raise load.error("a scenario must be an object with a `request` and its policies", ())
     for key in scenario:
@@ -216,19 +227,21 @@ def result(name: str, decision: Decision, expected: str | None, *, explain: bool
 
 
 def simulate(scenario: Mapping[str, Any], *, base_dir: str | Path | None = None, explain: bool = False,
-             name: str | None = None) -> dict[str, Any]:
+             name: str | None = None, limits: Limits | None = None) -> dict[str, Any]:
     """Evaluate one scenario dict; returns the JSON result object of `policyengine simulate`."""
-    policies, request = build(scenario, base_dir=Path(base_dir) if base_dir else None)
+    policies, request = build(scenario, base_dir=Path(base_dir) if base_dir else None, limits=limits)
     decision = policies.authorize(request, explain=explain)
     label = name or str(scenario.get("name") or "scenario")
     return result(label, decision, scenario.get("expect"), explain=explain)
 
 
-def simulate_file(path: str | Path, *, explain: bool = False) -> tuple[dict[str, Any], Decision]:
-    """Evaluate a scenario file; raises PolicyEngineError subclasses with locations."""
+def simulate_file(path: str | Path, *, explain: bool = False,
+                  limits: Limits | None = None) -> tuple[dict[str, Any], Decision]:
+    """Evaluate a scenario file; raises PolicyEngineError subclasses with locations
+    (`LimitExceededError` for input over a cap of `limits`)."""
     path = Path(path)
-    value, locations = load_scenario_file(path)
-    policies, request = build(value, file=str(path), base_dir=path.parent, locations=locations)
+    value, locations = load_scenario_file(path, limits=limits)
+    policies, request = build(value, file=str(path), base_dir=path.parent, locations=locations, limits=limits)
     decision = policies.authorize(request, explain=explain)
     label = str(value.get("name") or path.name)
     return result(label, decision, value.get("expect"), explain=explain), decision

@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 from pydantic import ValidationError
 
 from ..errors import PolicyEngineError, ScenarioError
+from ..limits import Limits
 from ..evaluation.arns import Arn
 from ..evaluation.flow import TRUST_ACTIONS
 from ..evaluation.principals import PrincipalKind, RequestPrincipal, parse_principal
@@ -52,10 +53,12 @@ class Environment(LambdaMethods):
     # -- loading ----------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path) -> Environment:
-        """Read a native environment file (JSON or YAML); errors carry the file location."""
+    def load(cls, path: str | Path, *, limits: Limits | None = None) -> Environment:
+        """Read a native environment file (JSON or YAML); errors carry the file location.
+
+        `limits` caps the file's nesting (`max_depth` for JSON, `max_yaml_depth` for YAML)."""
         path = Path(path)
-        value, locations = load_environment_value(path)
+        value, locations = load_environment_value(path, limits)
         return cls.from_dict(value, base_dir=path.parent, file=str(path), locations=locations)
 
     @classmethod

@@ -11,12 +11,15 @@ from ..errors import PolicyEngineError
 from ..parsing import parse_json_with_locations
 from ..parsing.source import decode_bytes
 from ..parsing.yaml_guard import safe_load_yaml
+from ..limits import DEFAULT_LIMITS, LimitExceededError, Limits, limit_error_class
 from .errors import EnvironmentError
 
 Locations = dict[tuple[str | int, ...], tuple[int, int]]
 
 
-def load_environment_value(path: Path) -> tuple[Any, Locations | None]:
+def load_environment_value(path: Path, limits: Limits | None = None) -> tuple[Any, Locations | None]:
+    """The file's value and node locations; nesting capped by `limits` (max_depth, max_yaml_depth)."""
+    limits = DEFAULT_LIMITS if limits is None else limits
     try:
         text = decode_bytes(path.read_bytes(), file=str(path))
     except OSError as exc:
@@ -26,21 +29,22 @@ def load_environment_value(path: Path) -> tuple[Any, Locations | None]:
         raise EnvironmentError(f"cannot read environment file `{path}`: {exc.message}", file=str(path),
                                line=exc.line, column=exc.column, help=exc.help) from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        value, locations = _load_yaml(text, str(path))
+        value, locations = _load_yaml(text, str(path), limits.max_yaml_depth)
     else:
         try:
-            value, locations = parse_json_with_locations(text, file=str(path))
+            value, locations = parse_json_with_locations(text, file=str(path), limits=limits)
         except PolicyEngineError as exc:
-            raise EnvironmentError(f"invalid JSON: {exc.message}", file=str(path), line=exc.line,
-                                   column=exc.column, path=exc.path) from None
+            cls = limit_error_class(EnvironmentError) if isinstance(exc, LimitExceededError) else EnvironmentError
+            raise cls(f"invalid JSON: {exc.message}", file=str(path), line=exc.line,
+                      column=exc.column, path=exc.path, help=exc.help) from None
     if not isinstance(value, dict):
         raise EnvironmentError("an environment file holds one object (users, roles, functions, ...)",
                                file=str(path), line=1, column=1)
     return value, locations
 
 
-def _load_yaml(text: str, file: str) -> tuple[Any, Locations]:
-    value = safe_load_yaml(text, file=file, error=EnvironmentError)  # depth and digits checked
+def _load_yaml(text: str, file: str, max_depth: int) -> tuple[Any, Locations]:
+    value = safe_load_yaml(text, file=file, error=EnvironmentError, max_depth=max_depth)  # depth, digits
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     locations: Locations = {}
     if node is not None:

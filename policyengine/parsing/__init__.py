@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import PolicyValidationError
+from ..limits import DEFAULT_LIMITS, Limits, LimitExceededError, check_document, check_document_size
 from ..model.policy import PolicyDocument
 from .fast_json import loads_fast
 from .json_errors import MAX_DEPTH
@@ -38,6 +39,7 @@ def parse_policy(
     *,
     file: str | None = None,
     locations: bool = True,
+    limits: Limits | None = None,
 ) -> PolicyDocument:
     """Parse and validate one policy document, as IAM would.
 
@@ -48,42 +50,52 @@ def parse_policy(
     the same (the text is re-read with positions only when something is wrong). `file`
     names the source in messages and becomes `doc.source`.
 
-    Raises `PolicySyntaxError` for text that is not JSON as IAM reads it and
+    Raises `PolicySyntaxError` for text that is not JSON as IAM reads it,
     `PolicyValidationError` (with `.errors`, every problem found) for a document IAM would
-    refuse.
+    refuse, and `LimitExceededError` (code `LIMIT_EXCEEDED`, located) for a document over a
+    cap of `limits` (`DEFAULT_LIMITS` when None; see policyengine/limits.py). A dict has no
+    size: only its statements, strings and nesting are checked.
     """
     if isinstance(source, PolicyDocument):
         return source
+    limits = DEFAULT_LIMITS if limits is None else limits
+    depth = limits.max_depth
     if not isinstance(source, (str, bytes, bytearray, memoryview)):
+        check_document(source, limits, file=file)
         return build_policy(source, file=file)
+    check_document_size(source, limits, file=file)
     text = policy_text(source, file=file)
     if locations:
-        value, where = loads_with_locations(text, file=file)
+        value, where = loads_with_locations(text, file=file, max_depth=depth)
+        check_document(value, limits, file=file, locations=where)
         return build_policy(value, locations=where, file=file)
-    value = loads_fast(text, file=file)
+    value = loads_fast(text, file=file, max_depth=depth)
     try:
+        check_document(value, limits, file=file)
         return build_policy(value, file=file)
-    except PolicyValidationError:
-        value, where = loads_with_locations(text, file=file)
-        build_policy(value, locations=where, file=file)  # raises the same errors, located
+    except (PolicyValidationError, LimitExceededError):
+        value, where = loads_with_locations(text, file=file, max_depth=depth)
+        check_document(value, limits, file=file, locations=where)  # the same errors, located
+        build_policy(value, locations=where, file=file)
         raise
 
 
 def parse_json_with_locations(
-    text: str | bytes | bytearray, file: str | None = None
+    text: str | bytes | bytearray, file: str | None = None, *, limits: Limits | None = None
 ) -> tuple[Any, Locations]:
     """Any JSON text (scenario files, environments): the value and every node's position.
 
     Locations map a JSON path (a tuple of keys and indexes; `()` for the root) to the
     1-based (line, column) of the member's key, or of the element for array items. The JSON
     rules are IAM's: duplicate keys, trailing commas, comments, NaN and nesting deeper than
-    MAX_DEPTH are refused with a located `PolicySyntaxError`.
+    `limits.max_depth` (MAX_DEPTH by default) are refused with a located `PolicySyntaxError`
+    (a `LimitExceededError` for the depth).
     """
     text = decode_bytes(text, file=file) if not isinstance(text, str) else strip_bom(text)
-    return loads_with_locations(text, file=file)
+    return loads_with_locations(text, file=file, max_depth=(limits or DEFAULT_LIMITS).max_depth)
 
 
-def parse_json(text: str | bytes | bytearray, file: str | None = None) -> Any:
+def parse_json(text: str | bytes | bytearray, file: str | None = None, *, limits: Limits | None = None) -> Any:
     """Like `parse_json_with_locations`, without positions (the fast path)."""
     text = decode_bytes(text, file=file) if not isinstance(text, str) else strip_bom(text)
-    return loads_fast(text, file=file)
+    return loads_fast(text, file=file, max_depth=(limits or DEFAULT_LIMITS).max_depth)

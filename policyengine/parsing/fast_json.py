@@ -79,20 +79,21 @@ def _may_hold_surrogates(text: str) -> bool:
     return "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
 
 
-def loads_fast(text: str, *, file: str | None = None) -> Any:
-    """Parse JSON `text` as IAM reads it; raises a located `PolicySyntaxError` if it is not."""
-    if nesting_exceeds(text) or _may_hold_surrogates(text):
+def loads_fast(text: str, *, file: str | None = None, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON `text` as IAM reads it; raises a located `PolicySyntaxError` if it is not
+    (a `LimitExceededError`, also a `PolicySyntaxError`, for nesting deeper than `max_depth`)."""
+    if nesting_exceeds(text, max_depth) or _may_hold_surrogates(text):
         # rare texts `json` would misjudge: the positional parser decides
-        return loads_with_locations(text, file=file)[0]
+        return loads_with_locations(text, file=file, max_depth=max_depth)[0]
     try:
         return _DECODER.decode(text)
     except (ValueError, RecursionError, _Refused) as exc:  # JSONDecodeError is a ValueError
-        _locate_failure(text, file, exc)
+        _locate_failure(text, file, exc, max_depth)
 
 
-def _locate_failure(text: str, file: str | None, cause: BaseException) -> NoReturn:
+def _locate_failure(text: str, file: str | None, cause: BaseException, max_depth: int = MAX_DEPTH) -> NoReturn:
     """Re-read `text` with positions: that raises the located error."""
-    loads_with_locations(text, file=file)
+    loads_with_locations(text, file=file, max_depth=max_depth)
     # The two parsers disagree: still raise our error, with what `json` said.
     raise PolicySyntaxError(
         "the document is not valid JSON",

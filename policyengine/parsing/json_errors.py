@@ -16,10 +16,12 @@ from collections.abc import Collection, Sequence
 from itertools import accumulate
 
 from ..errors import JsonPath, PolicySyntaxError
+from ..limits import DEFAULT_LIMITS, limit_error_class
 
-#: Containers nested deeper than this are rejected (policies need a handful of levels; the
-#: limit keeps every later stage, and `json.loads`, far from Python's recursion limit).
-MAX_DEPTH = 512
+#: Containers nested deeper than this are rejected by default (policies need a handful of
+#: levels; the limit keeps every later stage, and `json.loads`, far from Python's recursion
+#: limit). `Limits.max_depth` (policyengine/limits.py) overrides it per call.
+MAX_DEPTH = DEFAULT_LIMITS.max_depth
 
 _SHOW = 40  # longest piece of user text quoted in a message
 _MAX_PATH = 64  # longest JSON path attached to a syntax error
@@ -138,9 +140,10 @@ def located(
     file: str | None,
     help: str | None = None,
     path: JsonPath | None = None,
+    cls: type[PolicySyntaxError] = PolicySyntaxError,
 ) -> PolicySyntaxError:
     line, column = line_column(line_starts(text), offset)
-    return PolicySyntaxError(
+    return cls(
         message,
         file=file,
         line=line,
@@ -477,13 +480,16 @@ def surrogate_error(text: str, offset: int, *, file: str | None) -> PolicySyntax
 
 
 def depth_error(
-    text: str, offset: int, path: JsonPath | None, *, file: str | None
+    text: str, offset: int, path: JsonPath | None, *, file: str | None, limit: int = MAX_DEPTH
 ) -> PolicySyntaxError:
+    """Nesting over `limit`: a `LimitExceededError` that is also a `PolicySyntaxError`."""
     return located(
         text,
         offset,
-        f"the document nests arrays and objects deeper than {MAX_DEPTH} levels",
+        f"the document nests arrays and objects deeper than {limit} levels (max_depth)",
         file=file,
-        help="a policy needs only a few levels; check for unbalanced brackets",
+        help="a policy needs only a few levels; check for unbalanced brackets, or raise "
+        "Limits.max_depth for trusted input",
         path=path,
+        cls=limit_error_class(PolicySyntaxError),
     )

@@ -194,7 +194,7 @@ def _unescape(text: str, raw: str, offset: int, file: str | None) -> str:
     return value
 
 
-def _parse(text: str, file: str | None) -> Node:
+def _parse(text: str, file: str | None, max_depth: int = MAX_DEPTH) -> Node:
     """Run the LALR machine over `text`; the root node, or `_Stop` with the located error."""
     machine = _machine()
     match = machine.token.match
@@ -240,8 +240,8 @@ def _parse(text: str, file: str | None) -> Node:
                 values.append(value)
                 if value.__class__ is int:  # an opening bracket (its offset)
                     depth += 1
-                    if depth > MAX_DEPTH:
-                        raise _Stop(errs.depth_error(text, offset, None, file=file))
+                    if depth > max_depth:
+                        raise _Stop(errs.depth_error(text, offset, None, file=file, limit=max_depth))
                 break
             if action is None:
                 token = "" if found is None else found.group(kinds.index(kind))
@@ -287,12 +287,14 @@ def _locate(text: str, root: Node) -> Locations:
     return locations
 
 
-def loads_with_locations(text: str, *, file: str | None = None) -> tuple[Any, Locations]:
+def loads_with_locations(text: str, *, file: str | None = None,
+                         max_depth: int = MAX_DEPTH) -> tuple[Any, Locations]:
     """Parse JSON `text`; the value and the (line, column) of every node by JSON path.
 
     For an object member the location is that of its key; for an array element, that of the
     element; the root is at path `()`. Raises `PolicySyntaxError` (with line, column and path)
-    for anything that is not JSON as IAM reads it.
+    for anything that is not JSON as IAM reads it, and a `LimitExceededError` (also a
+    `PolicySyntaxError`) for containers nested deeper than `max_depth`.
     """
     if not text.strip(" \t\n\r"):
         raise errs.empty_document(file)
@@ -301,7 +303,7 @@ def loads_with_locations(text: str, *, file: str | None = None) -> tuple[Any, Lo
         if surrogate:
             raise errs.surrogate_error(text, surrogate.start(), file=file)
     try:
-        root = _parse(text, file)
+        root = _parse(text, file, max_depth)
         locations = _locate(text, root)
     except _Stop as stop:
         raise stop.error from None

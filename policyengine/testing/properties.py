@@ -150,7 +150,8 @@ def _function_principal(subject: Subject, role: str) -> tuple[str, dict[str, Any
     return role, {}
 
 
-def _probe_resources(action: str, patterns: list[str] | None, negated: bool, hints: list[tuple[str, str]]) -> list[str]:
+def _probe_resources(action: str, patterns: list[str] | None, negated: bool,
+                     hints: list[tuple[str, str, str]]) -> list[str]:
     """Resources to try for `action` under a statement's resource patterns."""
     out: list[str] = []
     if patterns is not None and not negated:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..environment import Environment
+from ..environment.model import RoleRecord, UserRecord
 from ..evaluation.principals import PrincipalKind, parse_principal
 from ..model.decision import Decision
 from ..model.policy import PolicyDocument, Statement
@@ -109,7 +110,7 @@ def _environment_statements(env: Environment, principal: str | None) -> Iterable
     d = env.data
     docs = env._docs  # noqa: SLF001 - the environment's own resolver (cached, validated at load)
     one = env._doc  # noqa: SLF001
-    record = None
+    record: UserRecord | RoleRecord | None = None
     if principal is not None:
         who = parse_principal(principal)
         if who.kind is PrincipalKind.USER and who.arn:
@@ -135,8 +136,8 @@ def _environment_statements(env: Environment, principal: str | None) -> Iterable
                                                         ("roles", i, "permissions_boundary"))] if x])
         yield from _doc_statements("resource", [x for x in [one(role.trust_policy, ("roles", i, "trust_policy"))] if x])
     if principal is None:
-        for i, group in enumerate(d.groups):
-            yield from _doc_statements("identity", docs(group.policies, ("groups", i, "policies")))
+        for i, group_record in enumerate(d.groups):
+            yield from _doc_statements("identity", docs(group_record.policies, ("groups", i, "policies")))
     for i, fn in enumerate(d.functions):
         yield from _doc_statements("resource", [x for x in [one(fn.resource_policy, ("functions", i, "resource_policy"))]
                                                 if x])
