@@ -55,14 +55,58 @@ def _may_cover(outer: _Summary, inner: _Summary) -> bool:
     return len(o.condition) <= len(i.condition)
 
 
+_WILD = re.compile(r"[*?$]")
+
+
+def _head(pattern: str) -> str:
+    """The literal start of a resource pattern: every resource it matches begins with it."""
+    found = _WILD.search(pattern)
+    return pattern if found is None else pattern[: found.start()]
+
+
+class _ResourceIndex:
+    """Statements filed by the literal heads of their resource patterns.
+
+    A statement can only cover another if one of its heads is a prefix of the other's
+    first head, so looking up every prefix of that head finds all candidates without
+    comparing every pair (a policy of thousands of statements stays linear).
+    """
+
+    def __init__(self, statements: list[_Summary]) -> None:
+        self.by_head: dict[str, list[_Summary]] = {}
+        self.everywhere: list[_Summary] = []
+        for summary in statements:
+            found = summary[0].resources
+            if found is None or found[1]:
+                self.everywhere.append(summary)
+                continue
+            for head in {_head(p) for p in found[0]}:
+                self.by_head.setdefault(head, []).append(summary)
+
+    def candidates(self, statement: Statement) -> list[_Summary]:
+        found = statement.resources
+        if found is None or found[1] or not found[0]:
+            return self.everywhere + [s for group in self.by_head.values() for s in group]
+        head = _head(found[0][0])
+        out = list(self.everywhere)
+        seen = {id(s[0]) for s in out}
+        for end in range(len(head) + 1):
+            for summary in self.by_head.get(head[:end], ()):
+                if id(summary[0]) not in seen:
+                    seen.add(id(summary[0]))
+                    out.append(summary)
+        return sorted(out, key=lambda summary: summary[0].index)
+
+
 def _check_redundant_statement(doc: LintDocument) -> Iterator[Finding]:
     variables = doc.policy.variables_enabled
     live = [(s, _services(s)) for s in doc.policy.statements if not matches_nothing(s)]
+    index = _ResourceIndex(live)
     for path, inner, _raw in doc.statements():
         if matches_nothing(inner):
             continue
         me = (inner, _services(inner))
-        for candidate in live:
+        for candidate in index.candidates(inner):
             if not _may_cover(candidate, me):
                 continue
             outer = candidate[0]
