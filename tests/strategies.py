@@ -113,6 +113,21 @@ def principal_values(principal: str) -> list[Any]:
     return out
 
 
+def not_principal_values(principal: str) -> list[Any]:
+    """`NotPrincipal` lists that do or do not spare `principal` (IAM-NOTPRINC: AWS checks the
+    account, then the role or user, then the session, so each level must be listed)."""
+    if principal == ANONYMOUS:
+        return [{"AWS": "*"}]
+    if principal.endswith(".amazonaws.com"):
+        return [{"Service": principal}]
+    account = principal.split(":")[4]
+    out: list[Any] = [{"AWS": [principal, account]}, {"AWS": [principal]}, {"AWS": [account]}]
+    if ":assumed-role/" in principal:
+        role = f"arn:aws:iam::{account}:role/{principal.split('/')[1]}"
+        out += [{"AWS": [role, account]}, {"AWS": [principal, role, account]}, {"AWS": [role]}]
+    return out
+
+
 OTHER_PRINCIPAL_VALUES: list[Any] = [
     {"AWS": OTHER_USER},
     {"AWS": B},
@@ -225,7 +240,8 @@ def statements(draw: st.DrawFn, req: dict[str, Any], policy_type: str,
     out: dict[str, Any] = {"Effect": effect}
     if policy_type in ("resource", "vpc_endpoint", "rcp"):
         if out["Effect"] == "Deny" and draw(st.integers(0, 5)) == 0:
-            out["NotPrincipal"] = copy.deepcopy(pick(draw, OTHER_PRINCIPAL_VALUES[:3], []))
+            out["NotPrincipal"] = copy.deepcopy(pick(draw, not_principal_values(req["principal"]),
+                                                     OTHER_PRINCIPAL_VALUES[:3]))
         else:
             out["Principal"] = copy.deepcopy(pick(draw, principal_values(req["principal"]),
                                                   OTHER_PRINCIPAL_VALUES))
