@@ -126,7 +126,7 @@ class PolicySet:
             compiled = layer(policy_type, names, docs)
             if compiled is None:
                 # A level with no policies allows nothing: keep it, empty.
-                compiled = PolicyLayer(policy_type, names, [], ActionIndex(), [])
+                compiled = PolicyLayer(policy_type, names, [], ActionIndex())
             out.append(compiled)
         return out
 

@@ -80,7 +80,6 @@ class PolicyLayer:
     label: str
     statements: list[CompiledStatement]
     index: ActionIndex[CompiledStatement]
-    policy_names: list[str]
 
     @property
     def needs_principal(self) -> bool:
@@ -176,7 +175,7 @@ def compile_layer(
                 index.add(compiled, compiled.keys)
     if problems:
         raise PolicyValidationError(problems)
-    return PolicyLayer(policy_type, label, statements, index, [name for name, _ in documents])
+    return PolicyLayer(policy_type, label, statements, index)
 
 
 def check_document(doc: PolicyDocument) -> None:
