@@ -1,4 +1,4 @@
-"""Every lint rule, in the order findings are produced (one module per rule family)."""
+"""Every lint rule, in the order findings are produced (one module or package per rule family)."""
 
 from __future__ import annotations
 
