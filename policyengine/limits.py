@@ -14,7 +14,8 @@ engine ever works on more than a bounded amount of hostile input.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, TypeVar
+from pathlib import Path
+from typing import IO, Any, Mapping, TypeVar
 
 from .errors import JsonPath, PolicyEngineError
 
@@ -46,6 +47,12 @@ def limit_error_class(base: type[E]) -> type[E]:
     return made  # type: ignore[return-value]  # made derives from base, which mypy cannot follow
 
 
+def error_class_like(cause: PolicyEngineError, base: type[E]) -> type[E]:
+    """`base`, or its LIMIT_EXCEEDED subclass when `cause` is over a cap: for readers that
+    re-raise an inner error as their own class."""
+    return limit_error_class(base) if isinstance(cause, LimitExceededError) else base
+
+
 @dataclass(frozen=True)
 class Limits:
     """Caps on what the readers accept. Every field is a positive int; change any with
@@ -61,8 +68,14 @@ class Limits:
     #: Characters in one string of a statement (action, resource and principal patterns,
     #: condition values). No policy within AWS's quotas can hold a longer one.
     max_pattern_length: int = 32_768
-    #: Nesting of YAML mappings and sequences in scenario and environment files.
+    #: Nesting of YAML mappings and sequences (scenario, environment and lint input files).
     max_yaml_depth: int = 128
+    #: Nodes in one YAML file, every alias expansion counted: defeats "billion laughs" files,
+    #: whose few lines expand to billions of nodes.
+    max_yaml_nodes: int = 1_000_000
+    #: Size of one input file that may hold many policies: lint inputs (CloudFormation
+    #: templates, `get-account-authorization-details` output), scenario and environment files.
+    max_file_bytes: int = 64 * 1024 * 1024
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -73,6 +86,35 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 _PATTERN_KEYS = ("Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition")
+
+
+def read_capped(path: str | Path, limits: Limits, *, file: str | None = None,
+                error: type[PolicyEngineError] = PolicyEngineError) -> bytes:
+    """The bytes of a file, refused over `limits.max_file_bytes` (`OSError` is the caller's).
+
+    Reads at most one byte past the cap, so a huge or endless file (`/dev/zero`, a pipe)
+    never fills memory. The refusal is a subclass of `error` and `LimitExceededError`.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read(limits.max_file_bytes + 1)
+    _refuse_over_cap(len(data), limits, str(path) if file is None else file, error)
+    return data
+
+
+def read_stream_capped(stream: IO[Any], limits: Limits, *, file: str | None,
+                       error: type[PolicyEngineError] = PolicyEngineError) -> Any:
+    """What an open stream (stdin) holds, text or bytes, refused over `limits.max_file_bytes`."""
+    data = stream.read(limits.max_file_bytes + 1)
+    _refuse_over_cap(len(data), limits, file, error)
+    return data
+
+
+def _refuse_over_cap(size: int, limits: Limits, file: str | None, error: type[PolicyEngineError]) -> None:
+    if size > limits.max_file_bytes:
+        raise limit_error_class(error)(
+            f"the file holds more than {limits.max_file_bytes:,} bytes (max_file_bytes)", file=file,
+            help="raise Limits.max_file_bytes to read larger files",
+        )
 
 
 def check_document_size(source: str | bytes | bytearray | memoryview, limits: Limits, *,
@@ -98,6 +140,23 @@ def check_document_size(source: str | bytes | bytearray | memoryview, limits: Li
         file=file, line=line, column=column,
         help="AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents",
     )
+
+
+def check_minified_size(minified: str, limits: Limits, *, file: str | None,
+                        where: tuple[int, int] | None) -> None:
+    """Refuse a parsed document whose compact JSON (`minified`, no whitespace: how AWS counts a
+    policy's size) is over `limits.max_document_bytes`; `where` is the document's position."""
+    cap = limits.max_document_bytes
+    if len(minified) <= cap:  # UTF-8 takes at least a byte per character
+        return
+    size = len(minified.encode("utf-8", "surrogatepass"))
+    if size > cap:
+        line, column = where or (None, None)
+        raise LimitExceededError(
+            f"the document is {size:,} bytes without whitespace, more than the limit of {cap:,} "
+            "(max_document_bytes)", file=file, line=line, column=column,
+            help="AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents",
+        )
 
 
 def _over(value: Mapping[str, Any], limits: Limits) -> tuple[str, JsonPath] | None:

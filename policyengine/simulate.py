@@ -17,7 +17,7 @@ from .model.request import Request
 from .parsing import parse_json_with_locations, parse_policy
 from .parsing.source import decode_bytes
 from .parsing.yaml_guard import safe_load_yaml
-from .limits import DEFAULT_LIMITS, LimitExceededError, Limits
+from .limits import DEFAULT_LIMITS, LimitExceededError, Limits, read_capped
 from .policyset import PolicySet
 
 JsonPath = tuple[str | int, ...]
@@ -90,7 +90,7 @@ class _Loader:
         if not target.is_absolute() and self.base_dir is not None:
             target = self.base_dir / target
         try:
-            text = target.read_text(encoding="utf-8")
+            text = read_capped(target, self.limits or DEFAULT_LIMITS, error=ScenarioError).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise self.error(f"cannot read policy file `{name}`: {exc}", path) from None
         if target.suffix.lower() in (".yaml", ".yml"):
@@ -125,18 +125,19 @@ def _path_label(path: JsonPath) -> str:
 
 
 def _yaml(text: str, file: str, limits: Limits | None = None) -> Any:
-    return safe_load_yaml(text, file=file, error=ScenarioError,
-                          max_depth=(limits or DEFAULT_LIMITS).max_yaml_depth)
+    return safe_load_yaml(text, file=file, error=ScenarioError, limits=limits or DEFAULT_LIMITS)
 
 
 def load_scenario_file(path: str | Path, *, limits: Limits | None = None) -> tuple[Any, Locations | None]:
     """A scenario file's value and, for JSON, the location of every node (nesting capped by
-    `limits.max_depth` / `max_yaml_depth`)."""
+    `limits`: max_file_bytes, max_depth, max_yaml_depth, max_yaml_nodes)."""
     path = Path(path)
     try:
-        text = decode_bytes(path.read_bytes(), file=str(path))
+        data = read_capped(path, limits or DEFAULT_LIMITS, error=ScenarioError)
     except OSError as exc:
         raise ScenarioError(f"cannot read `{path}`: {exc}", file=str(path)) from None
+    try:
+        text = decode_bytes(data, file=str(path))
     except PolicyEngineError as exc:  # not UTF-8: located at the first bad byte
         raise ScenarioError(f"cannot read `{path}`: {exc.message}", file=str(path), line=exc.line,
                             column=exc.column, help=exc.help) from None

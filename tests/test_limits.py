@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
+from policyengine.cli.main import main
 from policyengine.environment import Environment, EnvironmentError
 from policyengine.errors import PolicySyntaxError, ScenarioError
 from policyengine.limits import DEFAULT_LIMITS, LimitExceededError, Limits
+from policyengine.lint import LintConfigError, LintOptions, lint_paths, lint_policy, load_options
+from policyengine.lint.runner import LintResult
 from policyengine.parsing import MAX_DEPTH, parse_json, parse_policy
 from policyengine.parsing.yaml_guard import MAX_YAML_DEPTH
 from policyengine.simulate import simulate_file
@@ -242,3 +245,208 @@ def test_the_aws_corpus_parses_under_the_defaults() -> None:
 def test_replace_builds_a_custom_limits() -> None:
     custom = replace(DEFAULT_LIMITS, max_statements=1)
     limit_error(parse_policy, policy([statement(0), statement(1)]), limits=custom)
+
+
+# ---- files: size, and YAML that expands ("billion laughs") ----------------------------------------
+
+
+def yaml_bomb(levels: int, key: str = "a") -> str:
+    """A few hundred bytes of YAML whose aliases expand to 10**levels scalars."""
+    lines = [f'{key}0: &{key}0 ["x","x","x","x","x","x","x","x","x","x"]']
+    lines += [f"{key}{i}: &{key}{i} [" + ",".join([f"*{key}{i - 1}"] * 10) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_file_size_caps_scenario_and_environment_files(tmp_path: Path) -> None:
+    file = tmp_path / "s.json"
+    file.write_text(json.dumps(scenario(1)))
+    size = file.stat().st_size
+    error = limit_error(simulate_file, file, limits=Limits(max_file_bytes=size - 1))
+    assert isinstance(error, ScenarioError) and error.file == str(file)
+    assert f"more than {size - 1:,} bytes (max_file_bytes)" in error.message
+    assert simulate_file(file, limits=Limits(max_file_bytes=size))[0]["decision"] == "allowed"
+    env = tmp_path / "env.json"
+    env.write_text('{"users": []}')
+    error = limit_error(Environment.load, env, limits=Limits(max_file_bytes=5))
+    assert isinstance(error, EnvironmentError) and error.file == str(env)
+
+
+@pytest.mark.parametrize("reader", ["scenario", "environment", "lint"])
+def test_yaml_aliases_are_counted_as_often_as_they_expand(tmp_path: Path, reader: str) -> None:
+    """A 'billion laughs' file (10**9 nodes in ~300 bytes) is refused at max_yaml_nodes, located,
+    before anything walks the expansion (an environment file used to hang here)."""
+    file = tmp_path / "bomb.yaml"
+    file.write_text(yaml_bomb(9))
+    if reader == "lint":
+        (error,) = lint_paths([file]).errors
+        assert isinstance(error, LimitExceededError)
+    else:
+        load = simulate_file if reader == "scenario" else Environment.load
+        error = limit_error(load, file)
+    assert "max_yaml_nodes" in error.message and error.file == str(file)
+    assert error.line == 6  # the line that crosses 1,000,000 nodes: a5 expands to 10**6
+    # a small expansion is fine, and the cap is the caller's to change
+    file.write_text(yaml_bomb(2, key="users"))
+    small = Limits(max_yaml_nodes=100)
+    if reader == "lint":
+        (error,) = lint_paths([file], limits=small).errors
+    else:
+        error = limit_error(load, file, limits=small)
+    assert "max_yaml_nodes" in error.message and error.line == 2
+
+
+# ---- policies inside an environment ---------------------------------------------------------------
+
+
+def test_environment_policies_are_read_under_its_limits(tmp_path: Path) -> None:
+    role = {"arn": "arn:aws:iam::111122223333:role/app", "policies": [policy([statement(0), statement(1)])]}
+    inline = tmp_path / "inline.json"
+    inline.write_text(json.dumps({"roles": [role]}, indent=2))
+    error = limit_error(Environment.load, inline, limits=Limits(max_statements=1))
+    assert isinstance(error, EnvironmentError)
+    assert error.path == ("roles", 0, "policies", 0, "Statement", 1) and error.line is not None
+    Environment.load(inline)  # under the defaults
+
+    (tmp_path / "p.json").write_text(text_of(policy([statement(0), statement(1)])))
+    by_file = tmp_path / "by-file.json"
+    by_file.write_text(json.dumps({"roles": [{**role, "policies": ["p.json"]}]}))
+    error = limit_error(Environment.load, by_file, limits=Limits(max_statements=1))
+    assert error.file == str(tmp_path / "p.json") and error.path == ("Statement", 1) and error.line == 10
+    error = limit_error(Environment.load, by_file, limits=Limits(max_file_bytes=by_file.stat().st_size))
+    assert error.file == str(tmp_path / "p.json") and "max_file_bytes" in error.message
+
+
+# ---- the linter --------------------------------------------------------------------------------
+
+
+def lint_error(result: LintResult) -> LimitExceededError:
+    (error,) = result.errors
+    assert isinstance(error, LimitExceededError) and error.code == "LIMIT_EXCEEDED"
+    assert result.exit_code() == 2
+    return error
+
+
+def test_lint_refuses_a_document_over_a_cap_and_lints_the_others(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text(text_of(policy([statement(i) for i in range(3)])))
+    small = tmp_path / "small.json"
+    small.write_text(text_of(policy([statement(0)])))
+    result = lint_paths([big, small], limits=Limits(max_statements=2))
+    error = lint_error(result)
+    assert error.file == str(big) and error.path == ("Statement", 2)
+    assert (error.line, error.column) == (16, 5)  # the third statement
+    assert result.documents == 2 and {f.file for f in result.findings} <= {str(small)}
+    assert lint_paths([big, small]).errors == []
+
+    error = lint_error(lint_paths([big], limits=Limits(max_pattern_length=5)))
+    assert error.path == ("Statement", 0, "Action") and error.line == 7
+    error = lint_error(lint_paths([big], limits=Limits(max_document_bytes=100)))
+    assert "without whitespace" in error.message and (error.line, error.column) == (1, 1)
+
+
+def test_lint_locates_refused_documents_inside_templates_and_text(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Resources:\n"
+        "  Small:\n"
+        "    Type: AWS::IAM::ManagedPolicy\n"
+        "    Properties:\n"
+        "      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}\n"
+        "  Large:\n"
+        "    Type: AWS::IAM::ManagedPolicy\n"
+        "    Properties:\n"
+        "      PolicyDocument:\n"
+        "        Version: '2012-10-17'\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"
+        "          - {Effect: Allow, Action: s3:PutObject, Resource: '*'}\n"
+    )
+    result = lint_paths([template], limits=Limits(max_statements=1))
+    error = lint_error(result)
+    assert error.path == ("Statement", 1) and (error.line, error.column) == (13, 13)
+    assert result.documents == 2
+
+    # a policy stored as JSON text in a file: located at the string
+    stored = tmp_path / "get-policy-version.json"
+    document = text_of(policy([statement(0), statement(1)]), indent=None)
+    stored.write_text(json.dumps({"PolicyVersion": {"Document": document, "VersionId": "v1"}}, indent=2))
+    error = lint_error(lint_paths([stored], limits=Limits(max_statements=1)))
+    assert (error.line, error.column) == (3, 5) and error.path == ("Statement", 1)  # the `Document` member
+
+
+def test_lint_file_caps_and_yaml_depth_are_input_errors(tmp_path: Path) -> None:
+    file = tmp_path / "p.json"
+    file.write_text(text_of(policy([statement(0)])))
+    error = lint_error(lint_paths([file], limits=Limits(max_file_bytes=10)))
+    assert error.file == str(file) and "max_file_bytes" in error.message
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("Statement: [[[[x]]]]\n")
+    error = lint_error(lint_paths([deep], limits=Limits(max_yaml_depth=3)))
+    assert (error.line, error.column) == (1, 14) and "max_yaml_depth" in error.message
+    error = lint_error(lint_paths([file], limits=Limits(max_depth=2)))
+    assert error.line is not None
+
+
+def test_lint_policy_text_over_a_cap_is_located_in_the_text() -> None:
+    text = text_of(policy([statement(0), statement(1)]))
+    error = lint_error(lint_policy(text, options=LintOptions(limits=Limits(max_statements=1))))
+    assert error.path == ("Statement", 1) and error.line == 10
+    error = lint_error(lint_policy(text, options=LintOptions(limits=Limits(max_document_bytes=50))))
+    assert error.line is not None and "max_document_bytes" in error.message
+
+
+def test_a_large_single_policy_is_refused_by_default_not_linted(tmp_path: Path) -> None:
+    """Over the 1 MiB default, a policy is refused (located) instead of running every rule over it."""
+    file = tmp_path / "large.json"
+    file.write_text(text_of(policy([statement(i, f"arn:aws:s3:::bucket-{i}/*") for i in range(12_000)])))
+    error = lint_error(lint_paths([file]))
+    assert "max_document_bytes" in error.message and (error.line, error.column) == (1, 1)
+    # the same refusal, located the same, when the file is not read as one policy (--select)
+    error = lint_error(lint_paths([file], select="@"))
+    assert "max_document_bytes" in error.message and (error.line, error.column) == (1, 1)
+    assert lint_paths([file], limits=Limits(max_document_bytes=2**21, max_statements=12_000)).errors == []
+
+
+def test_lint_limits_from_pyproject_and_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "p.json"
+    file.write_text(text_of(policy([statement(0), statement(1)])))
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.policyengine.lint.limits]\nmax_statements = 1\n")
+    assert load_options(config).limits == Limits(max_statements=1)
+    assert load_options(config, limits={"max_depth": 9}).limits == Limits(max_statements=1, max_depth=9)
+    assert main(["lint", str(file), "--config", str(config)]) == 2
+    assert f"{file}:10:5: the document has 2 statements" in capsys.readouterr().err
+    assert main(["lint", str(file), "--config", str(config), "--limit", "max_statements=5"]) == 0
+
+    config.write_text("[tool.policyengine.lint.limits]\nmax_statement = 1\n")
+    with pytest.raises(LintConfigError, match="did you mean `max_statements`"):
+        load_options(config)
+    config.write_text("[tool.policyengine.lint]\nlimits = {max_statements = 0}\n")
+    with pytest.raises(LintConfigError, match="positive integer"):
+        load_options(config)
+
+
+@pytest.mark.parametrize("argv", [
+    ["simulate", "{scenario}"],
+    ["check", "invoke", "{env}", "--caller", "arn:aws:iam::111122223333:user/alice",
+     "--function", "arn:aws:lambda:us-east-1:111122223333:function:f"],
+])
+def test_every_verb_takes_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    scenario_file = tmp_path / "s.json"
+    scenario_file.write_text(json.dumps(scenario(3)))
+    env = tmp_path / "env.json"
+    env.write_text('{"users": []}')
+    argv = [a.format(scenario=scenario_file, env=env) for a in argv]
+    assert main([*argv, "--limit", "max_file_bytes=5"]) == 2
+    assert "max_file_bytes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value,words", [
+    ("max_statments=3", "did you mean `max_statements`"),
+    ("max_statements", "is not NAME=VALUE"),
+    ("max_statements=0", "positive integer"),
+    ("max_statements=many", "positive integer"),
+])
+def test_bad_limit_is_a_usage_error(value: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "p.json", "--limit", value]) == 2
+    assert words in capsys.readouterr().err

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+import policyengine.limits
+
 from policyengine.errors import PolicyEngineError, PolicySyntaxError, PolicyValidationError
 from policyengine.lint import inputs
 from policyengine.lint.inputs import (
@@ -23,7 +25,10 @@ from policyengine.lint.inputs import (
     read_targets,
     template_placeholders,
 )
-from policyengine.lint.yaml_positions import MAX_DEPTH, load_yaml
+from policyengine.limits import DEFAULT_LIMITS, LimitExceededError, Limits
+from policyengine.lint.yaml_positions import load_yaml
+
+MAX_DEPTH = DEFAULT_LIMITS.max_yaml_depth
 
 DATA = Path(__file__).parent / "data" / "lint"
 
@@ -694,7 +699,7 @@ def test_read_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem:
     def failing_open(*args: Any, **kwargs: Any) -> Any:
         raise problem
 
-    monkeypatch.setattr(inputs.files, "open", failing_open, raising=False)
+    monkeypatch.setattr(policyengine.limits, "open", failing_open, raising=False)
     targets, errors = read_targets([file])
     assert targets == []
     (error,) = errors
@@ -702,11 +707,21 @@ def test_read_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem:
     assert error.file == file
 
 
-def test_huge_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inputs.files, "MAX_FILE_BYTES", 100)
-    file = write(tmp_path, "big.json", json.dumps({"Statement": [P] * 10}))
-    (error,) = read_targets([file])[1]
-    assert isinstance(error, UnreadableInputError) and "more than the 100" in error.message
+def test_huge_file() -> None:
+    """A file over Limits.max_file_bytes is refused unread, named, as LIMIT_EXCEEDED."""
+    file = str(DATA / "bare.json")
+    size = Path(file).stat().st_size
+    (error,) = read_targets([file], limits=Limits(max_file_bytes=size - 1))[1]
+    assert isinstance(error, UnreadableInputError) and isinstance(error, LimitExceededError)
+    assert error.code == "LIMIT_EXCEEDED" and error.file == file
+    assert f"more than {size - 1:,} bytes (max_file_bytes)" in error.message
+    assert read_targets([file], limits=Limits(max_file_bytes=size)) == (read_targets([file])[0], [])
+
+
+def test_huge_stdin() -> None:
+    data = json.dumps({"Statement": [P] * 10})
+    (error,) = read_targets(["-"], stdin=io.StringIO(data), limits=Limits(max_file_bytes=100))[1]
+    assert isinstance(error, LimitExceededError) and error.file == "<stdin>"
 
 
 DEEP = [
@@ -723,7 +738,7 @@ def test_deep_nesting(tmp_path: Path, name: str, content: str) -> None:
     targets, errors = read_targets([file])
     assert targets == []
     (error,) = errors
-    assert isinstance(error, PolicySyntaxError)
+    assert isinstance(error, PolicySyntaxError) and isinstance(error, LimitExceededError)
     assert error.line is not None
 
 

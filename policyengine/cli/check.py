@@ -17,6 +17,7 @@ from ..environment import Environment
 from ..errors import PolicyEngineError, PolicyValidationError
 from ..lambda_rules import CheckResult, check_create_function, check_invoke, function_can
 from . import render_check
+from .limits_option import add_limit_option, limits_from
 
 
 def _context_pair(text: str) -> tuple[str, Any]:
@@ -47,6 +48,7 @@ def _context(pairs: list[tuple[str, Any]] | None) -> dict[str, Any]:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("env", metavar="ENV", help="environment file (JSON or YAML)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_limit_option(parser)
 
 
 def add_parser(verbs: Any) -> None:
@@ -111,7 +113,7 @@ def _function_can(env: Environment, args: argparse.Namespace) -> CheckResult:
 def _run(call: Callable[[Environment, argparse.Namespace], CheckResult]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
-            env = Environment.load(args.env)
+            env = Environment.load(args.env, limits=limits_from(args))
             outcome = call(env, args)
         except PolicyEngineError as exc:
             for err in exc.errors if isinstance(exc, PolicyValidationError) else [exc]:

@@ -35,6 +35,7 @@ from ..invoker import AsyncEvent, EnvironmentAuthorizer, InvokeResult, Invoker, 
 from ..lambda_rules import check_invoke
 from ..lambda_rules.functions import parse_function_arn
 from . import render_invoke
+from .limits_option import add_limit_option, limits_from
 
 INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
 
@@ -46,6 +47,7 @@ def add_parser(verbs: Any) -> None:
         "a worker process, with the environment's authorization at every step. Exit 0 success, 1 a "
         "function error or an AWS error (AccessDenied, throttle, ...), 2 bad input.")
     parser.add_argument("env", metavar="ENV", help="environment file (JSON or YAML)")
+    add_limit_option(parser)
     parser.add_argument("--caller", required=True, help="caller ARN or service principal")
     parser.add_argument("--function", required=True, help="function ARN, optionally :QUALIFIER")
     parser.add_argument("--payload", default="{}", metavar="JSON", help="the event, as JSON (default {})")
@@ -81,7 +83,7 @@ class _SourceAuthorizer(EnvironmentAuthorizer):
 
 def _prepare(args: argparse.Namespace) -> tuple[Environment, Any]:
     """The environment and the event, or `_BadInput` / `PolicyEngineError` (exit 2)."""
-    env = Environment.load(args.env)
+    env = Environment.load(args.env, limits=limits_from(args))
     parse_function_arn(args.function)  # RuleInputError: not a function ARN
     try:
         event = json.loads(args.payload)

@@ -12,6 +12,7 @@ from ..errors import PolicyEngineError, PolicyValidationError
 from ..lint.finding import Severity
 from ..lint.rules import POLICY_TYPES
 from ..lint.runner import LintResult, lint_paths, load_options
+from .limits_option import add_limit_option, given_limits
 
 SEVERITIES = tuple(s.value.lower() for s in Severity)
 
@@ -39,6 +40,7 @@ def add_parser(verbs: Any) -> None:
                         help="do not report these codes (repeatable; adds to the configured ones)")
     parser.add_argument("--config", metavar="PYPROJECT", default=None,
                         help="read settings from this pyproject.toml (default: the nearest one upwards)")
+    add_limit_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,11 +48,12 @@ def run(args: argparse.Namespace) -> int:
     ignore = [code for value in args.ignore or () for code in value.split(",") if code.strip()] or None
     try:
         options = load_options(args.config, policy_type=args.policy_type, select=args.select,
-                               fail_on=args.fail_on, min_severity=args.min_severity, ignore=ignore)
+                               fail_on=args.fail_on, min_severity=args.min_severity, ignore=ignore,
+                               limits=given_limits(args))
     except PolicyEngineError as exc:
         _error(exc)
         return 2
-    stdin, stdin_text = _read_stdin() if "-" in args.paths else (None, None)
+    stdin, stdin_text = _read_stdin(options.limits.max_file_bytes) if "-" in args.paths else (None, None)
     try:
         result = lint_paths(args.paths, options, stdin=stdin)
     except PolicyEngineError as exc:  # e.g. a --select expression that does not compile
@@ -62,10 +65,11 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code()
 
 
-def _read_stdin() -> tuple[Any, str]:
-    """Standard input read once: a stream for the linter (bytes, so bad UTF-8 is reported,
-    not a crash) and its text for code frames."""
-    data = getattr(sys.stdin, "buffer", sys.stdin).read()
+def _read_stdin(cap: int) -> tuple[Any, str]:
+    """Standard input read once, at most a byte past `cap` (the linter refuses what is over
+    it): a stream for the linter (bytes, so bad UTF-8 is reported, not a crash) and its text
+    for code frames."""
+    data = getattr(sys.stdin, "buffer", sys.stdin).read(cap + 1)
     if isinstance(data, bytes):
         return io.BytesIO(data), data.decode("utf-8", "replace")
     return io.StringIO(data), data

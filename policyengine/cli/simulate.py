@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import PolicyEngineError, PolicyValidationError
 from ..simulate import simulate_file
 from . import render
+from .limits_option import add_limit_option, limits_from
 
 
 def add_parser(verbs: Any) -> None:
@@ -23,15 +24,17 @@ def add_parser(verbs: Any) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--explain", action="store_true",
                         help="also show every statement and which element failed to match")
+    add_limit_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     errors: list[PolicyEngineError] = []
+    limits = limits_from(args)
     for file in args.files:
         try:
-            result, _ = simulate_file(file, explain=args.explain)
+            result, _ = simulate_file(file, explain=args.explain, limits=limits)
         except PolicyEngineError as exc:
             errors.append(exc)
             results.append({"name": file, "error": exc.to_dict()})

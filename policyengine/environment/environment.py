@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from pydantic import ValidationError
 
 from ..errors import PolicyEngineError, ScenarioError
-from ..limits import Limits
+from ..limits import DEFAULT_LIMITS, Limits, error_class_like, read_capped
 from ..evaluation.arns import Arn
 from ..evaluation.flow import TRUST_ACTIONS
 from ..evaluation.principals import PrincipalKind, RequestPrincipal, parse_principal
@@ -41,10 +41,12 @@ def function_base_arn(arn: str) -> tuple[str, str | None]:
 
 
 class Environment(LambdaMethods):
-    def __init__(self, data: EnvironmentData, *, base_dir: Path | None = None, file: str | None = None) -> None:
+    def __init__(self, data: EnvironmentData, *, base_dir: Path | None = None, file: str | None = None,
+                 limits: Limits | None = None) -> None:
         self.data = data
         self.base_dir = base_dir
         self.file = file
+        self.limits = DEFAULT_LIMITS if limits is None else limits  # caps the policies it reads
         self._version = 0
         self._policy_sets: dict[tuple[Any, ...], PolicySet] = {}
         self._documents: dict[int, PolicyDocument] = {}
@@ -56,14 +58,16 @@ class Environment(LambdaMethods):
     def load(cls, path: str | Path, *, limits: Limits | None = None) -> Environment:
         """Read a native environment file (JSON or YAML); errors carry the file location.
 
-        `limits` caps the file's nesting (`max_depth` for JSON, `max_yaml_depth` for YAML)."""
+        `limits` caps the file (size, nesting) and every policy in it or in a policy file it
+        names (`DEFAULT_LIMITS` when None)."""
         path = Path(path)
         value, locations = load_environment_value(path, limits)
-        return cls.from_dict(value, base_dir=path.parent, file=str(path), locations=locations)
+        return cls.from_dict(value, base_dir=path.parent, file=str(path), locations=locations, limits=limits)
 
     @classmethod
     def from_dict(cls, value: Mapping[str, Any], *, base_dir: Path | None = None, file: str | None = None,
-                  locations: dict[tuple[str | int, ...], tuple[int, int]] | None = None) -> Environment:
+                  locations: dict[tuple[str | int, ...], tuple[int, int]] | None = None,
+                  limits: Limits | None = None) -> Environment:
         try:
             data = EnvironmentData.model_validate(dict(value))
         except ValidationError as exc:
@@ -72,7 +76,7 @@ class Environment(LambdaMethods):
             error = EnvironmentError(f"{first['msg'].lower()} at `{'.'.join(map(str, path))}`", file=file, path=path)
             _locate(error, locations or {})
             raise error from None
-        env = cls(data, base_dir=base_dir, file=file)
+        env = cls(data, base_dir=base_dir, file=file, limits=limits)
         try:
             env.validate()
         except EnvironmentError as exc:
@@ -160,9 +164,9 @@ class Environment(LambdaMethods):
         label = ".".join(map(str, path))
         if isinstance(ref, dict):
             try:
-                return parse_policy(ref, file=self.file).model_copy(update={"name": label})
+                return parse_policy(ref, file=self.file, limits=self.limits).model_copy(update={"name": label})
             except PolicyEngineError as exc:
-                raise EnvironmentError(f"invalid policy at `{label}`: {exc.message}", file=self.file,
+                raise error_class_like(exc, EnvironmentError)(f"invalid policy at `{label}`: {exc.message}", file=self.file,
                                        path=path + tuple(exc.path)) from None
         if ref.startswith("arn:"):
             managed = self.data.managed_policies.get(ref)
@@ -172,17 +176,17 @@ class Environment(LambdaMethods):
             return self._resolve(managed, ("managed_policies", ref)).model_copy(update={"name": ref})
         target = Path(ref) if self.base_dir is None else self.base_dir / ref
         try:
-            text = target.read_text(encoding="utf-8")
+            text = read_capped(target, self.limits, error=EnvironmentError).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise EnvironmentError(f"cannot read policy file `{ref}` at `{label}`: {reason}",
                                    file=self.file, path=path) from None
         try:
-            return parse_policy(text, file=str(target), locations=True)
+            return parse_policy(text, file=str(target), locations=True, limits=self.limits)
         except PolicyEngineError as exc:
             # located in the policy file itself, not in the environment file
-            raise EnvironmentError(f"invalid policy file `{ref}` at `{label}`: {exc.message}", file=str(target),
-                                   line=exc.line, column=exc.column, path=exc.path) from None
+            raise error_class_like(exc, EnvironmentError)(f"invalid policy file `{ref}` at `{label}`: {exc.message}", file=str(target),
+                                   line=exc.line, column=exc.column, path=exc.path, help=exc.help) from None
 
     # -- lookups ------------------------------------------------------------------------------
 

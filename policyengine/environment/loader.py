@@ -11,31 +11,33 @@ from ..errors import PolicyEngineError
 from ..parsing import parse_json_with_locations
 from ..parsing.source import decode_bytes
 from ..parsing.yaml_guard import safe_load_yaml
-from ..limits import DEFAULT_LIMITS, LimitExceededError, Limits, limit_error_class
+from ..limits import DEFAULT_LIMITS, Limits, error_class_like, read_capped
 from .errors import EnvironmentError
 
 Locations = dict[tuple[str | int, ...], tuple[int, int]]
 
 
 def load_environment_value(path: Path, limits: Limits | None = None) -> tuple[Any, Locations | None]:
-    """The file's value and node locations; nesting capped by `limits` (max_depth, max_yaml_depth)."""
+    """The file's value and node locations; size and nesting capped by `limits` (max_file_bytes,
+    max_depth, max_yaml_depth, max_yaml_nodes)."""
     limits = DEFAULT_LIMITS if limits is None else limits
     try:
-        text = decode_bytes(path.read_bytes(), file=str(path))
+        data = read_capped(path, limits, error=EnvironmentError)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise EnvironmentError(f"cannot read environment file `{path}`: {reason}", file=str(path)) from None
+    try:
+        text = decode_bytes(data, file=str(path))
     except PolicyEngineError as exc:  # not UTF-8: located at the first bad byte
         raise EnvironmentError(f"cannot read environment file `{path}`: {exc.message}", file=str(path),
                                line=exc.line, column=exc.column, help=exc.help) from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        value, locations = _load_yaml(text, str(path), limits.max_yaml_depth)
+        value, locations = _load_yaml(text, str(path), limits)
     else:
         try:
             value, locations = parse_json_with_locations(text, file=str(path), limits=limits)
         except PolicyEngineError as exc:
-            cls = limit_error_class(EnvironmentError) if isinstance(exc, LimitExceededError) else EnvironmentError
-            raise cls(f"invalid JSON: {exc.message}", file=str(path), line=exc.line,
+            raise error_class_like(exc, EnvironmentError)(f"invalid JSON: {exc.message}", file=str(path), line=exc.line,
                       column=exc.column, path=exc.path, help=exc.help) from None
     if not isinstance(value, dict):
         raise EnvironmentError("an environment file holds one object (users, roles, functions, ...)",
@@ -43,8 +45,8 @@ def load_environment_value(path: Path, limits: Limits | None = None) -> tuple[An
     return value, locations
 
 
-def _load_yaml(text: str, file: str, max_depth: int) -> tuple[Any, Locations]:
-    value = safe_load_yaml(text, file=file, error=EnvironmentError, max_depth=max_depth)  # depth, digits
+def _load_yaml(text: str, file: str, limits: Limits) -> tuple[Any, Locations]:
+    value = safe_load_yaml(text, file=file, error=EnvironmentError, limits=limits)  # depth, nodes, digits
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     locations: Locations = {}
     if node is not None:

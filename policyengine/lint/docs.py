@@ -99,10 +99,30 @@ of 7.5 so GitHub ranks it High; `WARNING` is `warning`; `SUGGESTION` is `note`.
 | --- | --- |
 | 0 | no finding at or above `--fail-on` (default `error`) |
 | 1 | at least one reported finding at or above `--fail-on` |
-| 2 | a usage error, an input that cannot be read, a bad `--select` expression or a bad configuration |
+| 2 | a usage error, an input that cannot be read or is over a cap of `--limit`, a bad `--select` expression or a bad configuration |
 
 Every finding is printed whatever `--fail-on` says: it only decides the exit code.
 `--ignore` and `--min-severity` decide what is reported, and so what can fail the run.
+
+## Input limits
+
+A file over 64 MiB, YAML that nests deeper than 128 levels or expands (aliases counted) to more
+than 1,000,000 nodes, and a policy document over 1 MiB (counted without whitespace, as AWS
+counts), 10,000 statements or a 32,768-character string are not linted: each is an input error
+(exit code 2) located at the file, document or element over the cap, and the other files and
+documents are linted as usual. AWS itself accepts policies of at most 32 KB, so only generated
+or hostile input comes near these caps. Raise or lower them with `--limit NAME=VALUE`
+(repeatable) or in `pyproject.toml`; every name is a field of `policyengine.limits.Limits`
+(docs/security.md lists them):
+
+```sh
+policyengine lint huge-account-dump.json --limit max_file_bytes=268435456
+```
+
+```toml
+[tool.policyengine.lint.limits]
+max_document_bytes = 2097152
+```
 
 ## Suppressing findings
 
@@ -118,6 +138,7 @@ ignore = ["MISSING_VERSION"]
 fail-on = "warning"            # error | security_warning | warning | suggestion
 min-severity = "warning"       # hide suggestions
 policy-type = "identity"       # lint everything as this type instead of inferring it
+limits = {{max_statements = 20000}}   # caps on input (see "Input limits")
 
 [tool.policyengine.lint.per-file-ignores]
 "policies/legacy/*.json" = ["REDUNDANT_ACTION", "REDUNDANT_RESOURCE"]

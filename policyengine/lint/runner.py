@@ -8,7 +8,9 @@ files, folders and `-` (stdin) first. Options come from the caller, or from
 `[tool.policyengine.lint]` in the user's pyproject.toml through `load_options`. A document
 that does not parse yields one ERROR finding per parser error (codes of
 `parsing/codes.py`); one that parses goes through every rule for its policy type. A rule
-that raises does not stop the run: it becomes a `LINT_RULE_ERROR` finding.
+that raises does not stop the run: it becomes a `LINT_RULE_ERROR` finding. A file or a
+document over a cap of `options.limits` is not linted: it is an input error
+(`LimitExceededError`, exit code 2), like a file that cannot be read.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..errors import PolicyEngineError, PolicySyntaxError, PolicyValidationError
+from ..limits import (
+    DEFAULT_LIMITS,
+    LimitExceededError,
+    Limits,
+    check_document,
+    check_document_size,
+    check_minified_size,
+)
 from ..parsing import build_policy, parse_json, parse_json_with_locations
 from ..parsing.source import policy_text
 from .document import LintDocument
@@ -38,7 +48,8 @@ JsonPath = tuple[str | int, ...]
 LINT_RULE_ERROR = "LINT_RULE_ERROR"
 NO_POLICY_FOUND = "NO_POLICY_FOUND"  # inputs.NoPolicyFoundError
 CONFIG_TABLE = "[tool.policyengine.lint]"
-CONFIG_KEYS = ("ignore", "per-file-ignores", "fail-on", "min-severity", "policy-type")
+CONFIG_KEYS = ("ignore", "per-file-ignores", "fail-on", "min-severity", "policy-type", "limits")
+LIMIT_NAMES = tuple(Limits.__dataclass_fields__)
 
 
 def _internal_error_check(_document: LintDocument) -> Iterable[Finding]:
@@ -84,6 +95,7 @@ class LintOptions:
     fail_on: Severity = Severity.ERROR  # exit 1 when a finding at or above this is reported
     # Directory the per-file globs are relative to (the pyproject's folder), if any.
     root: str | None = None
+    limits: Limits = DEFAULT_LIMITS  # caps on input files and documents (policyengine/limits.py)
 
     @classmethod
     def create(cls, **values: Any) -> LintOptions:
@@ -105,6 +117,8 @@ class LintOptions:
         if values.get("fail_on") is not None:
             options.fail_on = _severity(values["fail_on"], "fail_on")
         options.root = values.get("root")
+        if values.get("limits") is not None:
+            options.limits = _limits(values["limits"], "limits")
         return options
 
 
@@ -129,6 +143,8 @@ def load_options(config: str | os.PathLike[str] | None = None, **overrides: Any)
             values["ignore"] = set(_codes(values.get("ignore") or (), "ignore")) | set(_codes(value, "--ignore"))
         elif key == "per_file_ignores":
             values["per_file_ignores"] = {**(values.get("per_file_ignores") or {}), **value}
+        elif key == "limits" and isinstance(value, dict):
+            values["limits"] = {**(values.get("limits") or {}), **value}
         else:
             values[key] = value
     return LintOptions.create(**values)
@@ -177,6 +193,12 @@ def _read_table(path: Path) -> dict[str, Any]:
                 glob: _codes(_string_list(codes, f"{where} `{glob}`", file), where, file)
                 for glob, codes in value.items()
             }
+        elif key == "limits":
+            if not isinstance(value, dict):
+                raise LintConfigError(f"{where} must be a table such as {{max_document_bytes = 2097152}}",
+                                      file=file)
+            _limits(value, where, file)
+            values["limits"] = value
         elif key in ("fail-on", "min-severity"):
             if not isinstance(value, str):
                 raise LintConfigError(f"{where} must be a string such as \"warning\"", file=file)
@@ -218,6 +240,21 @@ def _severity(value: Any, where: str, file: str | None = None) -> Severity:
         return value
     try:
         return Severity.parse(str(value))
+    except ValueError as exc:
+        raise LintConfigError(f"{where}: {exc}", file=file) from None
+
+
+def _limits(value: Limits | dict[str, Any], where: str, file: str | None = None) -> Limits:
+    """A `Limits`, or caps by field name changed from the defaults (`{"max_depth": 64}`)."""
+    if isinstance(value, Limits):
+        return value
+    for name in value:
+        if name not in LIMIT_NAMES:
+            close = difflib.get_close_matches(str(name), LIMIT_NAMES, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; use {', '.join(LIMIT_NAMES)}"
+            raise LintConfigError(f"{where}: unknown limit `{name}`{hint}", file=file)
+    try:
+        return replace(DEFAULT_LIMITS, **value)
     except ValueError as exc:
         raise LintConfigError(f"{where}: {exc}", file=file) from None
 
@@ -317,7 +354,7 @@ def lint_paths(paths: Sequence[str | os.PathLike[str]], options: LintOptions | N
     elif values:
         raise TypeError("give either `options` or option keywords, not both")
     targets, errors = read_targets([str(p) for p in paths], select=options.select,
-                                   policy_type=options.policy_type, stdin=stdin)
+                                   policy_type=options.policy_type, stdin=stdin, limits=options.limits)
     return lint_targets(targets, options, errors=errors)
 
 
@@ -330,9 +367,10 @@ def lint_targets(targets: Iterable[LintTarget], options: LintOptions | None = No
     inferred: list[Inference] = []
     raw_findings: list[tuple[Finding, Any]] = []
     documents = 0
+    refused: list[PolicyEngineError] = []  # documents over a cap of options.limits
     # A file that is not JSON or YAML is a finding about that file, not an input error.
     for error in errors:
-        if isinstance(error, PolicySyntaxError):
+        if _is_syntax_finding(error):
             files.setdefault(error.file or "<input>", None)
             raw_findings.append((_error_finding(error, _FileOnly(error.file), None, None), None))
     for target in targets:
@@ -345,20 +383,33 @@ def lint_targets(targets: Iterable[LintTarget], options: LintOptions | None = No
         rules = rules_by_type.get(policy_type)
         if rules is None:
             rules = rules_by_type[policy_type] = [r for r in all_rules() if r.applies_to(policy_type)]
-        for finding in lint_target(target, policy_type, rules):
-            raw_findings.append((finding, target))
+        try:
+            found = lint_target(target, policy_type, rules, options.limits)
+        except LimitExceededError as exc:
+            refused.append(exc)
+            continue
+        raw_findings.extend((finding, target) for finding in found)
     findings, suppressed, hidden = _filter(raw_findings, options)
     skipped = [e for e in errors if e.code == NO_POLICY_FOUND and getattr(e, "walked", False)]
-    failed = [e for e in errors if e not in skipped and not isinstance(e, PolicySyntaxError)]
+    failed = [e for e in errors if e not in skipped and not _is_syntax_finding(e)] + refused
     return LintResult(findings=findings, files=list(files), documents=documents, inferred=inferred,
                       errors=failed, skipped=skipped,
                       suppressed=suppressed, hidden=hidden, fail_on=options.fail_on)
 
 
-def lint_target(target: LintTarget, policy_type: str, rules: Sequence[Rule]) -> list[Finding]:
-    """Every finding for one document (before de-duplication and suppression)."""
+def _is_syntax_finding(error: PolicyEngineError) -> bool:
+    """A file that is not JSON or YAML is reported as a finding; one over a cap is not linted."""
+    return isinstance(error, PolicySyntaxError) and not isinstance(error, LimitExceededError)
+
+
+def lint_target(target: LintTarget, policy_type: str, rules: Sequence[Rule],
+                limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
+    """Every finding for one document (before de-duplication and suppression).
+
+    Raises `LimitExceededError` for a document over a cap of `limits`: it is not linted.
+    """
     root = _root_location(target)
-    parsed = _parse(target)
+    parsed = _parse(target, limits)
     if isinstance(parsed, list):
         return [_error_finding(err, target, policy_type, root) for err in parsed]
     policy, raw, size = parsed
@@ -377,24 +428,34 @@ def lint_target(target: LintTarget, policy_type: str, rules: Sequence[Rule]) -> 
     return out
 
 
-def _parse(target: LintTarget) -> tuple[PolicyDocument, dict[str, Any], int] | list[PolicyEngineError]:
-    """The policy, its JSON value and its size, or the parser's errors."""
+def _parse(target: LintTarget, limits: Limits) -> tuple[PolicyDocument, dict[str, Any], int] | list[PolicyEngineError]:
+    """The policy, its JSON value and its size, or the parser's errors (`LimitExceededError`
+    raised, placed at the document when positions inside its text are not the file's)."""
     value = target.value
     try:
         if isinstance(value, (str, bytes, bytearray)):
             text = policy_text(value, file=target.file)
+            check_document_size(text, limits, file=target.file)
             # Positions inside the text are the file's only when the text is given alone
             # (`lint_policy`); a policy stored as a string in a file is located at the string.
             if _text_positions(target):
-                raw, where = parse_json_with_locations(text, file=target.file)
+                raw, where = parse_json_with_locations(text, file=target.file, limits=limits)
             else:
-                raw, where = parse_json(text, file=target.file), None
+                raw, where = parse_json(text, file=target.file, limits=limits), None
+            check_document(raw, limits, file=target.file, locations=where)
             policy = build_policy(raw, locations=where, file=target.file)
             size = _minified_length(text)
         else:
             raw = value
+            minified = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            size = len(minified)
+            check_minified_size(minified, limits, file=target.file, where=_root_location(target))
+            check_document(value, limits, file=target.file, locations=target.locations)
             policy = build_policy(value, locations=target.locations, file=target.file)
-            size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+    except LimitExceededError as exc:
+        if isinstance(value, (str, bytes, bytearray)) and not _text_positions(target):
+            exc.line, exc.column = _root_location(target) or (None, None)
+        raise
     except PolicyValidationError as exc:
         return list(exc.errors)
     except PolicySyntaxError as exc:

@@ -4,7 +4,7 @@ The lint inputs read policies written in YAML (CloudFormation templates above al
 point findings at the right line, so values are built here from PyYAML's event stream
 (`yaml.parse`, libyaml when available) instead of `yaml.safe_load`, which keeps no
 positions. Building from events needs no recursion, so nesting is bounded by an explicit
-limit (`MAX_DEPTH`, the JSON reader's) and never by Python's stack.
+limit (`Limits.max_yaml_depth`) and never by Python's stack.
 
 Positions follow the JSON reader's convention: 1-based (line, column), the key's position
 for a mapping member, the value's for a sequence item, the value's for the root.
@@ -29,14 +29,15 @@ except YAML's own `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!binary`,
 
 Anchors and aliases are expanded (the alias shares the anchored object); merge keys
 (`<<: *base`) are applied. Every node, alias expansions included, counts towards
-`MAX_NODES`, which defeats "billion laughs" documents. Duplicate keys are refused, as IAM
+`Limits.max_yaml_nodes`, which defeats "billion laughs" documents. Duplicate keys are refused, as IAM
 refuses them in JSON. A stream of more than one YAML document is refused.
 
 Inline suppressions: a comment `# policyengine: ignore CODE[,CODE...]` at the end of a line
 suppresses those codes on that line; on a line of its own it applies to the next line that
 is neither blank nor a comment. `inline_ignores()` finds them.
 
-Every failure is a located `PolicySyntaxError`.
+Every failure is a located `PolicySyntaxError` (for a cap of `Limits`, also a
+`LimitExceededError`, code `LIMIT_EXCEEDED`).
 """
 
 from __future__ import annotations
@@ -49,14 +50,11 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from ..errors import JsonPath, PolicySyntaxError
-from ..parsing.json_errors import MAX_DEPTH
+from ..limits import DEFAULT_LIMITS, Limits, limit_error_class
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "YamlDocument", "inline_ignores", "load_yaml"]
+__all__ = ["YamlDocument", "inline_ignores", "load_yaml"]
 
 Locations = dict[JsonPath, tuple[int, int]]
-
-# Nodes a file may hold, counting every alias expansion.
-MAX_NODES = 1_000_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
@@ -121,9 +119,10 @@ def _position(mark: Any) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, text: str, file: str | None) -> None:
+    def __init__(self, text: str, file: str | None, limits: Limits) -> None:
         self.text = text
         self.file = file
+        self.limits = limits
         self.log: list[tuple[JsonPath, tuple[int, int]]] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, list[tuple[JsonPath, tuple[int, int]]], int]] = {}
@@ -135,14 +134,18 @@ class _Builder:
 
     # -- errors ----------------------------------------------------------------------------
 
-    def error(self, message: str, mark: Any, help: str | None = None) -> PolicySyntaxError:
+    def error(self, message: str, mark: Any, help: str | None = None, *,
+              cls: type[PolicySyntaxError] = PolicySyntaxError) -> PolicySyntaxError:
         line, column = _position(mark) if mark is not None else (None, None)
         path: JsonPath = ()
         if self.stack:
             frame = self.stack[-1]
             path = frame.path + ((frame.key,) if frame.key is not None else ())
-        return PolicySyntaxError(message, file=self.file, line=line, column=column, path=path,
-                                 help=help)
+        return cls(message, file=self.file, line=line, column=column, path=path, help=help)
+
+    def over_limit(self, message: str, mark: Any) -> PolicySyntaxError:
+        return self.error(message, mark, "raise the cap with policyengine.limits.Limits(...) if the "
+                          "file is trusted", cls=limit_error_class(PolicySyntaxError))
 
     # -- the event loop --------------------------------------------------------------------
 
@@ -167,10 +170,11 @@ class _Builder:
 
     def counted(self, mark: Any, extra: int = 1) -> None:
         self.count += extra
-        if self.count > MAX_NODES:
-            raise self.error(
-                f"the YAML document has more than {MAX_NODES:,} nodes (aliases counted as "
-                "often as they are used)", mark,
+        cap = self.limits.max_yaml_nodes
+        if self.count > cap:
+            raise self.over_limit(
+                f"the YAML document has more than {cap:,} nodes (aliases counted as "
+                "often as they are used; max_yaml_nodes)", mark,
             )
 
     def place(self, mark: Any) -> JsonPath | None:
@@ -287,9 +291,10 @@ class _Builder:
         self.counted(event.start_mark)
         if self.stack and self.stack[-1].kind == "map" and self.stack[-1].key is None:
             self.key(event)
-        if len(self.stack) >= MAX_DEPTH:
-            raise self.error(f"the document nests mappings and sequences deeper than {MAX_DEPTH} "
-                             "levels", event.start_mark)
+        depth = self.limits.max_yaml_depth
+        if len(self.stack) >= depth:
+            raise self.over_limit(f"the document nests mappings and sequences deeper than {depth} "
+                                  "levels (max_yaml_depth)", event.start_mark)
         path = self.place(event.start_mark)
         assert path is not None
         container: Any = {} if kind == "map" else []
@@ -365,12 +370,13 @@ class _Builder:
         self.log[frame.log_start:] = moved
 
 
-def load_yaml(text: str, *, file: str | None = None) -> YamlDocument:
+def load_yaml(text: str, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
     """Read YAML `text` into JSON values with the (line, column) of every node.
 
-    An empty stream (or one of comments only) gives the value None.
+    An empty stream (or one of comments only) gives the value None. Nesting and the number
+    of nodes are capped by `limits` (`max_yaml_depth`, `max_yaml_nodes`).
     """
-    builder = _Builder(text, file)
+    builder = _Builder(text, file, limits)
     try:
         builder.run()
     except PolicySyntaxError:
@@ -382,6 +388,9 @@ def load_yaml(text: str, *, file: str | None = None) -> YamlDocument:
         if exc.context and exc.problem and exc.context_mark is not None:
             message += (f" ({exc.context.strip()} at line {exc.context_mark.line + 1}, "
                         f"column {exc.context_mark.column + 1})")
+        if "maximum nesting depth" in problem:  # libyaml's own cap, met before ours in flow style
+            raise builder.over_limit(f"the document nests mappings and sequences deeper than "
+                                     f"{limits.max_yaml_depth} levels (max_yaml_depth)", mark) from None
         raise builder.error(message, mark) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1

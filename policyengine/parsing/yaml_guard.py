@@ -3,10 +3,11 @@
 PyYAML builds values recursively, so a deeply nested document exhausts Python's stack
 (`RecursionError`), and a plain integer longer than `sys.get_int_max_str_digits()` makes
 it raise `ValueError`. Before loading, one pass over the event stream (no recursion)
-refuses nesting deeper than `max_depth` (`Limits.max_yaml_depth`, `MAX_YAML_DEPTH` by
-default) and integers with too many digits, each with
-the line and column where it happens; anything PyYAML still raises becomes the caller's
-error class, located where PyYAML says.
+refuses nesting deeper than `Limits.max_yaml_depth`, more nodes than `Limits.max_yaml_nodes`
+(every alias expansion counted, which defeats "billion laughs" files: PyYAML shares the
+anchored object, but every later walk over the value visits each expansion) and integers
+with too many digits, each with the line and column where it happens; anything PyYAML still
+raises becomes the caller's error class, located where PyYAML says.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 
 from ..errors import PolicyEngineError
-from ..limits import DEFAULT_LIMITS, limit_error_class
+from ..limits import DEFAULT_LIMITS, Limits, limit_error_class
 
 # Deeper than any scenario or environment needs, and well inside PyYAML's recursion.
 MAX_YAML_DEPTH = DEFAULT_LIMITS.max_yaml_depth
@@ -33,30 +34,47 @@ def _at(mark: Any) -> tuple[int, int]:
 
 
 def safe_load_yaml(text: str, *, file: str, error: type[PolicyEngineError],
-                   max_depth: int = MAX_YAML_DEPTH) -> Any:
+                   limits: Limits = DEFAULT_LIMITS) -> Any:
     """`yaml.safe_load(text)`, raising only `error` (located) for text it cannot read.
 
-    Nesting deeper than `max_depth` and over-long integers raise a subclass of both `error`
-    and `LimitExceededError` (code `LIMIT_EXCEEDED`).
+    Nesting deeper than `limits.max_yaml_depth`, more than `limits.max_yaml_nodes` nodes and
+    over-long integers raise a subclass of both `error` and `LimitExceededError` (code
+    `LIMIT_EXCEEDED`).
     """
-    limit = sys.get_int_max_str_digits() or None
+    digits = sys.get_int_max_str_digits() or None
     too_much = limit_error_class(error)
+
+    def refuse(message: str, event: Any) -> PolicyEngineError:
+        line, column = _at(event.start_mark)
+        return too_much(f"invalid YAML: {message}", file=file, line=line, column=column)
+
     try:
-        depth = 0
+        open_nodes: list[tuple[str | None, int]] = []  # (anchor, nodes counted before it)
+        sizes: dict[str, int] = {}  # anchor -> nodes its value expands to
+        nodes = 0
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > max_depth:
-                    line, column = _at(event.start_mark)
-                    raise too_much(f"invalid YAML: nesting deeper than {max_depth} levels (max_yaml_depth)",
-                                   file=file, line=line, column=column)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            elif (limit and isinstance(event, yaml.ScalarEvent) and event.style is None
-                  and len(event.value) > limit and _INTEGER.fullmatch(event.value)):
-                line, column = _at(event.start_mark)
-                raise too_much(f"invalid YAML: an integer with {len(event.value)} digits (at most {limit})",
-                               file=file, line=line, column=column)
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                open_nodes.append((event.anchor, nodes))
+                nodes += 1
+                if len(open_nodes) > limits.max_yaml_depth:
+                    raise refuse(f"nesting deeper than {limits.max_yaml_depth} levels (max_yaml_depth)", event)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                anchor, before = open_nodes.pop()
+                if anchor is not None:
+                    sizes[anchor] = nodes - before
+            elif kind is yaml.ScalarEvent:
+                nodes += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                if (digits and event.style is None and len(event.value) > digits
+                        and _INTEGER.fullmatch(event.value)):
+                    raise refuse(f"an integer with {len(event.value)} digits (at most {digits})", event)
+            elif kind is yaml.AliasEvent:
+                nodes += sizes.get(event.anchor, 1)
+            if nodes > limits.max_yaml_nodes:
+                raise refuse(f"more than {limits.max_yaml_nodes:,} nodes, aliases counted as often as they "
+                             "are used (max_yaml_nodes)", event)
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -10,7 +10,7 @@ settling each target (`read`, `intrinsics`, `policy_types`).
 
 from __future__ import annotations
 
-from .files import FOLDER_SUFFIXES, MAX_FILE_BYTES, STDIN
+from .files import FOLDER_SUFFIXES, STDIN
 from .intrinsics import Intrinsic, is_intrinsic, normalize_intrinsics, template_placeholders
 from .lambda_permission import lambda_permission_policy
 from .policy_types import infer_policy_type
@@ -23,7 +23,6 @@ __all__ = [
     "InputError",
     "Intrinsic",
     "LintTarget",
-    "MAX_FILE_BYTES",
     "NO_POLICY",
     "NoPolicyFoundError",
     "UnreadableInputError",

@@ -4,24 +4,25 @@ JSON, YAML and URL-encoded text apart, keeping the (line, column) of every node.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence, TextIO
 
 from ...errors import PolicyEngineError
+from ...limits import DEFAULT_LIMITS, Limits, check_minified_size, read_capped, read_stream_capped
 from ...parsing import parse_json, parse_json_with_locations
 from ...parsing.source import decode_bytes, is_url_encoded, strip_bom, url_decode
 from ..yaml_positions import load_yaml
 from .cloudformation import is_cfn
-from .documents import Locations
+from .documents import Locations, is_policy
 from .targets import NoPolicyFoundError, UnreadableInputError
 
-__all__ = ["FOLDER_SUFFIXES", "Loaded", "MAX_FILE_BYTES", "STDIN", "expand", "load"]
+__all__ = ["FOLDER_SUFFIXES", "Loaded", "STDIN", "expand", "load"]
 
 FOLDER_SUFFIXES = (".json", ".yaml", ".yml", ".template")
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
-MAX_FILE_BYTES = 64 * 1024 * 1024
 STDIN = "<stdin>"
 
 
@@ -87,25 +88,15 @@ def expand(paths: Sequence[str], errors: list[PolicyEngineError]) -> Iterator[tu
             errors.append(UnreadableInputError("no such file or folder", file=path))
 
 
-def _read_bytes(file: str, stdin: TextIO | None) -> bytes | str:
-    """The file's content (stdin's for `-`), refused over `MAX_FILE_BYTES`."""
+def _read_bytes(file: str, stdin: TextIO | None, limits: Limits) -> bytes | str:
+    """The file's content (stdin's for `-`), refused over `limits.max_file_bytes`."""
     if file == "-":
         stream = stdin if stdin is not None else sys.stdin
         buffer = getattr(stream, "buffer", None)
-        data = buffer.read() if buffer is not None else stream.read()
-        if len(data) > MAX_FILE_BYTES:
-            raise UnreadableInputError(f"stdin holds more than {MAX_FILE_BYTES:,} bytes",
-                                       file=STDIN)
-        return data
+        return read_stream_capped(buffer if buffer is not None else stream, limits, file=STDIN,
+                                  error=UnreadableInputError)
     try:
-        size = os.path.getsize(file)
-        if size > MAX_FILE_BYTES:
-            raise UnreadableInputError(
-                f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a policy input "
-                "may have", file=file,
-            )
-        with open(file, "rb") as handle:
-            return handle.read()
+        return read_capped(file, limits, error=UnreadableInputError)
     except IsADirectoryError:
         raise UnreadableInputError("this is a folder, not a file", file=file) from None
     except PermissionError:
@@ -117,29 +108,49 @@ def _read_bytes(file: str, stdin: TextIO | None) -> bytes | str:
         ) from None
 
 
-def load(file: str, stdin: TextIO | None) -> Loaded:
+def load(file: str, stdin: TextIO | None, limits: Limits = DEFAULT_LIMITS, *,
+         whole_file_policy: bool = True) -> Loaded:
     """The file parsed, with positions.
 
     Text that starts with `%7B` is a URL-encoded JSON document, as the IAM API returns them
     (positions inside it are not the file's). Otherwise `.json` files are JSON (IAM's strict
     reading: duplicate keys, comments and trailing commas are errors), `.yaml`/`.yml` files
     are YAML (`yaml_positions.py`), and anything else, stdin included, is JSON when its first
-    character is `{`, `[` or `"`, YAML if not.
+    character is `{`, `[` or `"`, YAML if not. The file's size and nesting, and the YAML
+    nodes it expands to, are capped by `limits`; with `whole_file_policy`, a JSON file that is
+    one policy over `max_document_bytes` is refused before its positions are computed.
     """
-    data = _read_bytes(file, stdin)
+    data = _read_bytes(file, stdin, limits)
     name = STDIN if file == "-" else file
     text = strip_bom(data) if isinstance(data, str) else decode_bytes(data, file=name)
     lowered = name.lower()
     start = text.lstrip(" \t\r\n")[:1]
     if is_url_encoded(text):
         decoded = url_decode(text, file=name)
-        value = parse_json(decoded, file=name)
+        value = parse_json(decoded, file=name, limits=limits)
         return Loaded(name, value, {(): (1, 1)}, url_encoded=True, text=text.strip(" \t\r\n"))
     if lowered.endswith((".yaml", ".yml")) or (
         not lowered.endswith(".json") and start not in ("{", "[", '"')
     ):
-        document = load_yaml(text, file=name)
+        document = load_yaml(text, file=name, limits=limits)
         return Loaded(name, document.value, document.locations, ignores=document.ignores,
                       intrinsics=document.tags or is_cfn(document.value))
-    value, locations = parse_json_with_locations(text, file=name)
+    if whole_file_policy and start == "{" and len(text) > limits.max_document_bytes:
+        _refuse_large_policy(text, name, limits)
+    value, locations = parse_json_with_locations(text, file=name, limits=limits)
     return Loaded(name, value, locations, intrinsics=is_cfn(value))
+
+
+def _refuse_large_policy(text: str, file: str, limits: Limits) -> None:
+    """Refuse a file that is one policy over `max_document_bytes`, from the fast parse: reading
+    its positions first would take seconds per megabyte only to refuse it."""
+    try:
+        value = parse_json(text, file=file, limits=limits)
+    except PolicyEngineError:
+        return  # the positioned parse reports it, located
+    if is_policy(value):
+        offset = len(text) - len(text.lstrip(" \t\r\n"))
+        line = text.count("\n", 0, offset) + 1
+        where = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        minified = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        check_minified_size(minified, limits, file=file, where=where)

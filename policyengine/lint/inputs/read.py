@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Sequence, TextIO
 
 from ...errors import PolicyEngineError, PolicySyntaxError
+from ...limits import DEFAULT_LIMITS, Limits
 from ..rules import POLICY_TYPES
 from .documents import Found, located
 from .files import STDIN, Loaded, expand, load
@@ -25,6 +26,7 @@ def read_targets(
     select: str | None = None,
     policy_type: str | None = None,
     stdin: TextIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[list[LintTarget], list[PolicyEngineError]]:
     """Read every policy document in `paths` (files, folders, `-` for stdin).
 
@@ -38,7 +40,8 @@ def read_targets(
 
     `select` (`--select JMESPATH`) replaces shape recognition (`select.selected`);
     `policy_type` (`--policy-type`) overrides the type the shape or the document suggests
-    (`policy_types.settle_type`).
+    (`policy_types.settle_type`). `limits` caps each file (`max_file_bytes`, nesting, YAML
+    nodes); a file over a cap is an error of its own (`LimitExceededError`).
     """
     if policy_type is not None and policy_type not in POLICY_TYPES:
         raise InputError(
@@ -51,7 +54,7 @@ def read_targets(
     for file, walked in expand(paths, errors):
         name = STDIN if file == "-" else file
         try:
-            loaded = load(file, stdin)
+            loaded = load(file, stdin, limits, whole_file_policy=expression is None)
             if expression is not None:
                 found = selected(loaded, expression, select or "")
             else:
