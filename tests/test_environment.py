@@ -408,6 +408,51 @@ def test_policy_file_errors(tmp_path: Path) -> None:
     assert info.value.file == str(tmp_path / "bad.json") and info.value.line == 2
 
 
+WITH_PRINCIPAL = policy(allow("s3:GetObject", Principal={"AWS": ALICE}))
+NO_PRINCIPAL = policy(allow("s3:GetObject"))
+
+
+@pytest.mark.parametrize("where,value,path,words", [
+    # AWS refuses to attach these: each is an error at load, located, not at the first request
+    ("users", {"arn": ALICE, "policies": [WITH_PRINCIPAL]}, ("users", 0, "policies", 0, "Statement", 0, "Principal"),
+     "cannot be used as an identity policy"),
+    ("groups", {"arn": f"arn:aws:iam::{A}:group/devs", "policies": [WITH_PRINCIPAL]},
+     ("groups", 0, "policies", 0, "Statement", 0, "Principal"), "cannot be used as an identity policy"),
+    ("roles", {"arn": EXEC_ROLE, "permissions_boundary": WITH_PRINCIPAL},
+     ("roles", 0, "permissions_boundary", "Statement", 0, "Principal"), "cannot be used as a permissions boundary"),
+    ("roles", {"arn": EXEC_ROLE, "trust_policy": NO_PRINCIPAL}, ("roles", 0, "trust_policy", "Statement", 0),
+     "cannot be used as a resource policy"),
+    ("functions", {"arn": FN, "role": EXEC_ROLE, "resource_policy": NO_PRINCIPAL},
+     ("functions", 0, "resource_policy", "Statement", 0), "cannot be used as a resource policy"),
+    ("resources", {"arn": BUCKET, "policy": NO_PRINCIPAL}, ("resources", 0, "policy", "Statement", 0),
+     "cannot be used as a resource policy"),
+])
+def test_a_policy_its_type_forbids_is_refused_at_load(tmp_path: Path, where: str, value: dict[str, Any],
+                                                       path: tuple[Any, ...], words: str) -> None:
+    with pytest.raises(EnvironmentError, match=words) as info:
+        Environment.load(_write(tmp_path, {where: [value]}))
+    assert info.value.path == path and info.value.line is not None
+
+
+def test_organization_policies_are_checked_as_their_type_at_load(tmp_path: Path) -> None:
+    rcp_without_principal = {"organization": {"id": ORG, "accounts": {A: {"rcps": [[NO_PRINCIPAL]]}}}}
+    with pytest.raises(EnvironmentError, match="cannot be used as an RCP: a statement of an RCP needs a `Principal`") as info:
+        Environment.load(_write(tmp_path, rcp_without_principal))
+    assert info.value.path == ("organization", "accounts", A, "rcps", 0, 0, "Statement", 0)
+    scp_with_principal = {"organization": {"id": ORG, "accounts": {A: {"scps": [[WITH_PRINCIPAL]]}}}}
+    with pytest.raises(EnvironmentError, match="cannot be used as an SCP") as info:
+        Environment.load(_write(tmp_path, scp_with_principal))
+    assert info.value.line is not None
+
+
+def test_a_policy_file_its_type_forbids_is_located_in_that_file(tmp_path: Path) -> None:
+    (tmp_path / "trust.json").write_text(json.dumps(NO_PRINCIPAL, indent=2))
+    with pytest.raises(EnvironmentError, match="roles.0.trust_policy` cannot be used as a resource policy") as info:
+        Environment.load(_write(tmp_path, {"roles": [{"arn": EXEC_ROLE, "trust_policy": "trust.json"}]}))
+    assert info.value.file == str(tmp_path / "trust.json") and info.value.path == ("Statement", 0)
+    assert info.value.line == 4
+
+
 def test_unknown_group(tmp_path: Path) -> None:
     with pytest.raises(EnvironmentError, match="unknown group `admins`") as info:
         Environment.load(_write(tmp_path, {"users": [{"arn": ALICE, "groups": ["admins"]}]}))

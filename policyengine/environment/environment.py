@@ -16,9 +16,10 @@ from typing import Any, Mapping, Sequence
 
 from pydantic import ValidationError
 
-from ..errors import PolicyEngineError, ScenarioError
+from ..errors import PolicyEngineError, PolicyValidationError, ScenarioError
 from ..limits import DEFAULT_LIMITS, Limits, error_class_like, read_capped
 from ..evaluation.arns import Arn
+from ..evaluation.compile import compile_layer
 from ..evaluation.flow import TRUST_ACTIONS
 from ..evaluation.principals import PrincipalKind, RequestPrincipal, parse_principal
 from ..model.decision import Decision
@@ -38,6 +39,10 @@ def function_base_arn(arn: str) -> tuple[str, str | None]:
     if len(parts) == 8 and parts[5] == "function":
         return ":".join(parts[:7]), parts[7]
     return arn, None
+
+
+_TYPE_NAMES = {"identity": "an identity policy", "permissions_boundary": "a permissions boundary",
+               "resource": "a resource policy", "scp": "an SCP", "rcp": "an RCP"}
 
 
 class Environment(LambdaMethods):
@@ -101,30 +106,53 @@ class Environment(LambdaMethods):
         return from_aws_files(*args, **kwargs)
 
     def validate(self) -> None:
-        """Resolve every policy reference now, so a bad one fails at load time, not mid-request."""
+        """Resolve every policy reference now, and check each policy against the rules of the
+        type it is used as, so a bad one fails at load time, located, not mid-request."""
         d = self.data
         for i, user in enumerate(d.users):
-            self._docs(user.policies, ("users", i, "policies"))
+            self._check_all(user.policies, ("users", i, "policies"), "identity")
             for group in user.groups:
                 if self._group(group) is None:
                     raise EnvironmentError(f"user `{user.arn}` names the unknown group `{group}`",
                                            file=self.file, path=("users", i, "groups"))
-            self._doc(user.permissions_boundary, ("users", i, "permissions_boundary"))
+            self._check(user.permissions_boundary, ("users", i, "permissions_boundary"), "permissions_boundary")
         for i, group_record in enumerate(d.groups):
-            self._docs(group_record.policies, ("groups", i, "policies"))
+            self._check_all(group_record.policies, ("groups", i, "policies"), "identity")
         for i, role in enumerate(d.roles):
-            self._docs(role.policies, ("roles", i, "policies"))
-            self._doc(role.trust_policy, ("roles", i, "trust_policy"))
-            self._doc(role.permissions_boundary, ("roles", i, "permissions_boundary"))
+            self._check_all(role.policies, ("roles", i, "policies"), "identity")
+            self._check(role.trust_policy, ("roles", i, "trust_policy"), "resource")
+            self._check(role.permissions_boundary, ("roles", i, "permissions_boundary"), "permissions_boundary")
         for i, fn in enumerate(d.functions):
-            self._doc(fn.resource_policy, ("functions", i, "resource_policy"))
+            self._check(fn.resource_policy, ("functions", i, "resource_policy"), "resource")
         for i, res in enumerate(d.resources):
-            self._doc(res.policy, ("resources", i, "policy"))
+            self._check(res.policy, ("resources", i, "policy"), "resource")
         if d.organization is not None:
             for account, org in d.organization.accounts.items():
                 for kind in ("scps", "rcps"):
                     for n, level in enumerate(getattr(org, kind) or []):
-                        self._docs(level, ("organization", "accounts", account, kind, n))
+                        self._check_all(level, ("organization", "accounts", account, kind, n), kind[:-1])
+
+    def _check_all(self, refs: Sequence[PolicyRef], path: tuple[str | int, ...], policy_type: str) -> None:
+        for i, ref in enumerate(refs):
+            self._check(ref, path + (i,), policy_type)
+
+    def _check(self, ref: PolicyRef | None, path: tuple[str | int, ...], policy_type: str) -> None:
+        """Resolve `ref` and refuse what `policy_type` forbids (a `Principal` in an identity
+        policy, an RCP statement without one), as AWS refuses to attach such a policy."""
+        doc = self._doc(ref, path)
+        if doc is None:
+            return
+        label = ".".join(map(str, path))
+        try:
+            compile_layer(policy_type, label, [(doc.name or label, doc)])
+        except PolicyValidationError as exc:
+            first = exc.errors[0]
+            more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
+            message = f"the policy at `{label}` cannot be used as {_TYPE_NAMES[policy_type]}: {first.message}{more}"
+            if doc.source and doc.source != self.file:  # from a policy file: located in that file
+                raise EnvironmentError(message, file=doc.source, line=first.line, column=first.column,
+                                       path=first.path, help=first.help) from None
+            raise EnvironmentError(message, file=self.file, path=path + tuple(first.path), help=first.help) from None
 
     def _index(self) -> None:
         d = self.data
