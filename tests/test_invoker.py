@@ -3,6 +3,7 @@ sources and the function's client. Handlers are tiny modules written to tmp_path
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import textwrap
@@ -488,6 +489,104 @@ def test_stream_batch_discarded_after_max_retries(make) -> None:
     assert info["KinesisBatchInfo"]["batchSize"] == 2
     assert info["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert len(failures) == 1  # the discarded batch's metadata, not its records
+
+
+BISECT_HANDLER = """
+import base64, json
+
+def handler(event, context):
+    items = [json.loads(base64.b64decode(r["kinesis"]["data"])) for r in event["Records"]]
+    context.client.sqs.send_message(QueueUrl=%r, MessageBody=json.dumps(items))
+    if "poison" in items:
+        raise RuntimeError("bad record")
+""" % OK_DEST
+
+
+def batches_sent(queue) -> list[list[str]]:
+    return [json.loads(body) for body in queue.bodies()]
+
+
+def test_stream_bisect_isolates_the_failing_record_without_using_retries(make) -> None:
+    """BisectBatchOnFunctionError: a failed batch is split in two, first half first, down to the
+    failing record; the splits do not count towards MaximumRetryAttempts (AWS Lambda guide,
+    Kinesis on-failure destinations), so only the lone record uses the retries, then is discarded."""
+    inv = make(source=BISECT_HANDLER)
+    sent = inv.create_queue(OK_DEST)
+    inv.create_queue(FAIL_DEST)
+    stream = inv.create_stream(STREAM)
+    mapping = inv.create_event_source_mapping(FN, STREAM, batch_size=4, maximum_retry_attempts=1,
+                                              on_failure=FAIL_DEST, bisect_batch_on_function_error=True)
+    for item in ["a", "b", "poison", "c", "d"]:
+        stream.put_record(item, "key")
+    assert mapping.drain(5)
+    assert batches_sent(sent) == [["a", "b", "poison", "c"], ["a", "b"], ["poison", "c"], ["poison"],
+                                  ["poison"], ["c"], ["d"]]
+    assert mapping.stats["bisected"] == 2 and mapping.stats["discarded_records"] == 1
+    info = mapping.discarded[0]
+    assert info["KinesisBatchInfo"]["batchSize"] == 1
+    assert info["requestContext"] == {**info["requestContext"], "condition": "RetryAttemptsExhausted",
+                                      "approximateInvokeCount": 2}  # the first try and one retry
+
+
+PARTIAL_HANDLER = """
+import base64, json
+
+def handler(event, context):
+    records = [(r["kinesis"]["sequenceNumber"], json.loads(base64.b64decode(r["kinesis"]["data"])))
+               for r in event["Records"]]
+    context.client.sqs.send_message(QueueUrl=%r, MessageBody=json.dumps([item for _, item in records]))
+    answer = {"batchItemFailures": [{"itemIdentifier": seq} for seq, item in records if item.startswith("bad")]}
+    for seq, item in records:
+        if item == "null-id":
+            answer = {"batchItemFailures": [{"itemIdentifier": None}]}
+        if item == "unknown-id":
+            answer = {"batchItemFailures": [{"itemIdentifier": "49000000000000000000000000000000000000000000000000000000"}]}
+        if item == "wrong-key":
+            answer = {"batchItemFailures": [{"id": seq}]}
+        if item == "empty-list":
+            answer = {"batchItemFailures": []}
+    return answer
+""" % OK_DEST
+
+
+@pytest.mark.parametrize("bisect,expected", [
+    # checkpoint before the lowest failed sequence number, then retry from there, new records too;
+    # the retry fails at its first record: the batch from the checkpoint is discarded
+    (False, [["a", "bad1", "b"], ["bad1", "b", "bad2"], ["c"]]),
+    # with bisect: retry only the remaining records of the batch
+    (True, [["a", "bad1", "b"], ["bad1", "b"], ["bad2", "c"], ["bad2", "c"]]),
+])
+def test_stream_partial_batch_response_checkpoints_at_the_first_failure(make, bisect: bool,
+                                                                       expected: list[list[str]]) -> None:
+    inv = make(source=PARTIAL_HANDLER)
+    sent = inv.create_queue(OK_DEST)
+    stream = inv.create_stream(STREAM)
+    mapping = inv.create_event_source_mapping(FN, STREAM, batch_size=3, maximum_retry_attempts=1,
+                                              report_batch_item_failures=True,
+                                              bisect_batch_on_function_error=bisect)
+    for item in ["a", "bad1", "b", "bad2", "c"]:
+        stream.put_record(item, "key")
+    assert mapping.drain(5)
+    assert batches_sent(sent) == expected
+    assert mapping.stats["partial"] == 1 and mapping.stats["bisected"] == 0  # no function error to bisect
+
+
+@pytest.mark.parametrize("item,whole_batch_fails", [
+    ("empty-list", False),  # an empty list is a full success
+    ("null-id", True),      # a null identifier, a wrong key or an unknown sequence number fail it all
+    ("wrong-key", True),
+    ("unknown-id", True),
+])
+def test_stream_partial_batch_response_validity(make, item: str, whole_batch_fails: bool) -> None:
+    inv = make(source=PARTIAL_HANDLER)
+    inv.create_queue(OK_DEST)
+    stream = inv.create_stream(STREAM)
+    mapping = inv.create_event_source_mapping(FN, STREAM, batch_size=2, report_batch_item_failures=True)
+    stream.put_record("a", "key")
+    stream.put_record(item, "key")
+    mapping.poll_once()
+    assert mapping.positions == ([0] if whole_batch_fails else [2])
+    assert mapping.stats["failed"] == int(whole_batch_fails) and mapping.stats["partial"] == 0
 
 
 # -- the function's client ----------------------------------------------------------------------------------------

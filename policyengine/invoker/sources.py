@@ -12,6 +12,15 @@ batches in order and, on a function error, retries the same batch, blocking the 
 succeeds, its records exceed `maximum_record_age` (or the stream's retention), or
 `maximum_retry_attempts` is used up; a discarded batch's metadata goes to the on-failure
 destination and the shard moves on. Throttles are retried without using up attempts.
+With `bisect_batch_on_function_error` a failed batch is split in two and each half is sent on
+its own, first half first, until the failing record is alone; a split does not use up a retry
+(AWS: "Splitting a batch does not count towards the retry quota"), so the retry quota is spent
+only on a batch that cannot be split. With `report_batch_item_failures` the function may return
+`{"batchItemFailures": [{"itemIdentifier": SEQUENCE_NUMBER}]}`: the shard checkpoints before the
+lowest sequence number reported and retries from there (only the remaining records when
+bisecting); an empty or null list or response is a success, and an item without a known
+sequence number fails the whole batch (Lambda developer guide, "Configuring partial batch
+response with Kinesis Data Streams and Lambda").
 
 The mappings are driven explicitly (`poll_once`, `drain(timeout)`): every wait is bounded.
 """
@@ -171,6 +180,27 @@ def _is_failure(result: Any) -> bool:
     return result.function_error is not None
 
 
+def _reported_items(payload: Any) -> list[Any] | None:
+    """The `itemIdentifier`s of a partial batch response: [] for a full success (a null or
+    empty response or list), None when the response is not one (the whole batch failed)."""
+    if payload is None or payload == {}:
+        return []
+    if not isinstance(payload, dict):
+        return None
+    items = payload.get("batchItemFailures")
+    if not items:
+        return [] if items is None or items == [] else None
+    if not isinstance(items, list):
+        return None
+    out = []
+    for item in items:
+        ident = item.get("itemIdentifier") if isinstance(item, dict) else None
+        if not isinstance(ident, str) or not ident:
+            return None
+        out.append(ident)
+    return out
+
+
 class QueueMapping:
     """An SQS event source mapping: receive a batch, invoke synchronously, delete on success."""
 
@@ -214,18 +244,10 @@ class QueueMapping:
     @staticmethod
     def _reported_failures(payload: Any, batch: list[Message]) -> set[str]:
         ids = {m.message_id for m in batch}
-        if payload is None or payload == {} or (isinstance(payload, dict) and not payload.get("batchItemFailures")):
-            return set()
-        items = payload.get("batchItemFailures") if isinstance(payload, dict) else None
-        if not isinstance(items, list):
-            return ids
-        failed = set()
-        for item in items:
-            ident = item.get("itemIdentifier") if isinstance(item, dict) else None
-            if not ident or ident not in ids:
-                return ids  # an invalid response fails the whole batch
-            failed.add(ident)
-        return failed
+        items = _reported_items(payload)
+        if items is None or not ids.issuperset(items):
+            return ids  # an invalid response fails the whole batch
+        return set(items)
 
     def drain(self, timeout: float, idle_sleep: float = 0.005) -> bool:
         """Poll until the queue is empty (True) or `timeout` seconds pass (False)."""
@@ -243,7 +265,8 @@ class StreamMapping:
 
     def __init__(self, invoker: Invoker, function_arn: str, stream: InMemoryStream, *, batch_size: int = 100,
                  maximum_retry_attempts: int = -1, maximum_record_age: float = -1,
-                 on_failure: str | None = None) -> None:
+                 on_failure: str | None = None, bisect_batch_on_function_error: bool = False,
+                 report_batch_item_failures: bool = False) -> None:
         if maximum_retry_attempts < -1:
             raise InvalidParameterValueException("MaximumRetryAttempts must be between -1 and 10000")
         self.invoker = invoker
@@ -253,10 +276,15 @@ class StreamMapping:
         self.maximum_retry_attempts = maximum_retry_attempts
         self.maximum_record_age = maximum_record_age
         self.on_failure = on_failure
+        self.bisect_batch_on_function_error = bisect_batch_on_function_error
+        self.report_batch_item_failures = report_batch_item_failures
         self.positions = [0] * len(stream.shards)
         self.retries = [0] * len(stream.shards)
+        # Per shard, the sizes of the batches to send next (halves of a bisected batch); empty: batch_size.
+        self.pending: list[list[int]] = [[] for _ in stream.shards]
         self.discarded: list[dict[str, Any]] = []
-        self.stats = {"batches": 0, "succeeded": 0, "failed": 0, "throttled": 0, "discarded_records": 0}
+        self.stats = {"batches": 0, "succeeded": 0, "failed": 0, "throttled": 0, "discarded_records": 0,
+                      "partial": 0, "bisected": 0}
 
     def _event(self, shard: int, batch: list[StreamRecord]) -> dict[str, Any]:
         shard_id = self.stream.shard_id(shard)
@@ -286,14 +314,42 @@ class StreamMapping:
         self.stats["discarded_records"] += len(batch)
         if self.on_failure:
             self.invoker.deliver_from(self.function_arn, self.on_failure, info)
-        self.positions[shard] += len(batch)
+        self._advance(shard, len(batch))
+
+    def _advance(self, shard: int, count: int) -> None:
+        """Checkpoint past `count` records (processed or discarded): a fresh retry budget."""
+        self.positions[shard] += count
         self.retries[shard] = 0
+        pending = self.pending[shard]
+        while count and pending:
+            used = min(count, pending[0])
+            pending[0] -= used
+            count -= used
+            if pending[0] == 0:
+                pending.pop(0)
+
+    def _failed_from(self, result: Any, batch: list[StreamRecord]) -> int | None:
+        """Index of the first record to retry (0: the whole batch), or None when all succeeded."""
+        if _is_failure(result):
+            return 0
+        if not self.report_batch_item_failures:
+            return None
+        items = _reported_items(result.payload)
+        if items is None:
+            return 0
+        if not items:
+            return None
+        index = {r.sequence_number: i for i, r in enumerate(batch)}
+        if any(item not in index for item in items):
+            return 0  # an unknown sequence number fails the whole batch
+        return min(index[item] for item in items)
 
     def poll_once(self) -> int:
         """One batch per shard; the number of records sent to the function."""
         sent = 0
         for shard in range(len(self.stream.shards)):
-            batch = self.stream.read(shard, self.positions[shard], self.batch_size)
+            size = self.pending[shard][0] if self.pending[shard] else self.batch_size
+            batch = self.stream.read(shard, self.positions[shard], size)
             if not batch:
                 continue
             # records past their age leave the front of the batch (the shard moves on)
@@ -312,12 +368,23 @@ class StreamMapping:
             except TooManyRequestsException:
                 self.stats["throttled"] += 1  # not counted as a retry
                 continue
-            if not _is_failure(result):
+            failed_from = self._failed_from(result, batch)
+            if failed_from is None:
                 self.stats["succeeded"] += 1
-                self.positions[shard] += len(batch)
-                self.retries[shard] = 0
+                self._advance(shard, len(batch))
                 continue
             self.stats["failed"] += 1
+            if failed_from:  # a partial batch response: checkpoint before the first failed record
+                self.stats["partial"] += 1
+                self._advance(shard, failed_from)
+                batch = batch[failed_from:]
+                if self.bisect_batch_on_function_error:  # retry only the remaining records
+                    self.pending[shard][:1] = [len(batch)]
+            elif self.bisect_batch_on_function_error and _is_failure(result) and len(batch) > 1:
+                half = (len(batch) + 1) // 2
+                self.pending[shard][:1] = [half, len(batch) - half]
+                self.stats["bisected"] += 1
+                continue  # a split does not use up a retry
             self.retries[shard] += 1
             if 0 <= self.maximum_retry_attempts < self.retries[shard]:
                 self.retries[shard] -= 1
