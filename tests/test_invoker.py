@@ -16,8 +16,8 @@ import pytest
 
 from policyengine.environment import Environment
 from policyengine.invoker import (AccessDeniedException, AsyncEvent, AsyncQueue, AttemptOutcome,
-                                  EventInvokeConfig, InvalidParameterValueException, Invoker,
-                                  ResourceNotFoundException, TooManyRequestsException)
+                                  EventInvokeConfig, InMemoryQueue, InvalidParameterValueException, Invoker,
+                                  QueueError, ResourceNotFoundException, TooManyRequestsException)
 from policyengine.invoker.authorizer import CheckError, EnvironmentAuthorizer, SimpleCheck
 
 ACCOUNT = "111122223333"
@@ -317,6 +317,19 @@ def test_async_dead_letter_queue_and_denied_delivery(make) -> None:
     assert denied.deliveries == [] and denied.async_queue.counts["DestinationDeliveryFailures"] == 1
 
 
+
+def test_a_fifo_destination_is_a_delivery_failure(make) -> None:
+    """AWS accepts a FIFO queue as a destination, then fails every delivery to it
+    (DestinationDeliveryFailures)."""
+    fifo = f"arn:aws:sqs:us-east-1:{ACCOUNT}:failed.fifo"
+    inv = make(destinations={"on_failure": fifo}, invoker_options={"backoff_scale": 0.001})
+    queue = inv.create_queue(fifo, content_based_deduplication=True)
+    inv.put_function_event_invoke_config(FN, maximum_retry_attempts=0, on_failure=fifo)
+    inv.invoke(CALLER, FN, {"fail": True}, "Event")
+    assert inv.wait_for_async(10)
+    assert len(queue) == 0 and inv.async_queue.counts["DestinationDeliveryFailures"] == 1
+
+
 def test_async_real_workers_lose_no_event(make) -> None:
     inv = make(destinations={"on_success": OK_DEST, "on_failure": FAIL_DEST}, reserved_concurrency=2,
                invoker_options={"backoff_scale": 0.0005, "async_workers": 4})
@@ -437,6 +450,86 @@ def test_event_source_mapping_needs_role_permissions(make) -> None:
     inv.create_queue(QUEUE)
     with pytest.raises(InvalidParameterValueException, match="does not have permissions to call ReceiveMessage on SQS"):
         inv.create_event_source_mapping(FN, QUEUE)
+
+
+FIFO = f"arn:aws:sqs:us-east-1:{ACCOUNT}:orders.fifo"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("arn,options,send,code", [
+    (FIFO, {}, {}, "MissingParameter"),  # a FIFO message needs a group
+    (FIFO, {}, {"message_group_id": "g"}, "InvalidParameterValue"),  # and a deduplication ID
+    (QUEUE, {}, {"message_group_id": "g"}, "InvalidParameterValue"),  # a standard queue has no groups
+])
+def test_fifo_send_parameters(arn: str, options: dict[str, Any], send: dict[str, Any], code: str) -> None:
+    with pytest.raises(QueueError) as info:
+        InMemoryQueue(arn, **options).send_message("m", **send)
+    assert info.value.code == code
+
+
+def test_fifo_queue_options_are_checked() -> None:
+    with pytest.raises(QueueError, match="only for FIFO queues"):
+        InMemoryQueue(QUEUE, content_based_deduplication=True)
+    with pytest.raises(QueueError, match="dead-letter queue of a FIFO queue"):
+        InMemoryQueue(FIFO, dead_letter_queue=InMemoryQueue(QUEUE))
+
+
+def test_fifo_deduplicates_for_five_minutes() -> None:
+    clock = Clock()
+    queue = InMemoryQueue(FIFO, content_based_deduplication=True, clock=clock)
+    first = queue.send_message("same", message_group_id="g")
+    assert queue.send_message("same", message_group_id="g") == first and len(queue) == 1
+    assert queue.send_message("other", message_group_id="g", deduplication_id="d1") != first
+    clock.now = 299.0
+    assert queue.send_message("same", message_group_id="h") == first and len(queue) == 2
+    clock.now = 300.0  # the interval has passed: a new message
+    assert queue.send_message("same", message_group_id="g") != first and len(queue) == 3
+
+
+def test_fifo_in_flight_message_blocks_its_group_only() -> None:
+    """FIFO delivery: in order; while a group's message is in flight, no later one of that group
+    is received, other groups go on; after the visibility timeout the same message comes first."""
+    clock = Clock()
+    queue = InMemoryQueue(FIFO, content_based_deduplication=True, visibility_timeout=30, clock=clock)
+    for body, group in [("a1", "a"), ("a2", "a"), ("b1", "b"), ("a3", "a"), ("b2", "b")]:
+        queue.send_message(body, message_group_id=group)
+    (first,) = queue.receive(1)
+    assert first.body == "a1" and first.group_id == "a" and first.sequence_number
+    assert [m.body for m in queue.receive(10)] == ["b1", "b2"]  # group a waits behind a1
+    assert queue.receive(10) == []
+    clock.now = 30.0  # a1 was not deleted: it returns, still first, and a batch keeps group order
+    assert [m.body for m in queue.receive(10)] == ["a1", "a2", "b1", "a3", "b2"]  # sent order
+
+
+FIFO_HANDLER = """
+import json
+
+def handler(event, context):
+    for record in event["Records"]:
+        if record["body"] == "flaky" and record["attributes"]["ApproximateReceiveCount"] == "1":
+            raise RuntimeError("first delivery fails")
+        context.client.sqs.send_message(QueueUrl=%r, MessageBody=record["body"],
+                                        MessageGroupId=record["attributes"]["MessageGroupId"])
+""" % (f"arn:aws:sqs:us-east-1:{ACCOUNT}:out.fifo",)
+
+
+def test_fifo_mapping_retries_a_failed_group_in_order(make) -> None:
+    inv = make(source=FIFO_HANDLER)
+    out = inv.create_queue(f"arn:aws:sqs:us-east-1:{ACCOUNT}:out.fifo", content_based_deduplication=True)
+    queue = inv.create_queue(FIFO, visibility_timeout=0.1, content_based_deduplication=True)
+    mapping = inv.create_event_source_mapping(FN, FIFO, batch_size=1)
+    for body, group in [("flaky", "a"), ("after", "a"), ("other", "b")]:
+        queue.send_message(body, message_group_id=group)
+    assert mapping.drain(5)
+    assert out.bodies() == ["other", "flaky", "after"]  # group a waited for its failed message
+    assert mapping.stats["failed"] == 1
 
 
 STREAM_HANDLER = """

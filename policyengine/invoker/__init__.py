@@ -13,12 +13,12 @@ from .environment_pool import EnvironmentPool, ExecutionEnvironment, FunctionSpe
 from .errors import (AccessDeniedException, InvalidParameterValueException, LambdaServiceError,
                      ResourceConflictException, ResourceNotFoundException, TooManyRequestsException)
 from .runtime import InvokeResult, Invoker
-from .sources import InMemoryQueue, InMemoryStream, QueueMapping, StreamMapping
+from .sources import InMemoryQueue, InMemoryStream, QueueError, QueueMapping, StreamMapping
 
 __all__ = [
     "AccessDeniedException", "AllowAll", "AsyncEvent", "AsyncQueue", "AttemptOutcome", "Authorizer",
     "EnvironmentAuthorizer", "EnvironmentPool", "EventInvokeConfig", "ExecutionEnvironment", "FunctionSpec",
     "InMemoryQueue", "InMemoryStream", "InvalidParameterValueException", "InvokeResult", "Invoker",
-    "LambdaServiceError", "QueueMapping", "ResourceConflictException", "ResourceNotFoundException",
+    "LambdaServiceError", "QueueError", "QueueMapping", "ResourceConflictException", "ResourceNotFoundException",
     "SimpleCheck", "StreamMapping", "TooManyRequestsException",
 ]

@@ -111,7 +111,9 @@ class ClientBackend:
         queue = inv.queues.get(resource)
         if queue is not None:
             if lowered == "sqs:sendmessage":
-                return {"MessageId": queue.send_message(params.get("MessageBody", ""))}
+                return {"MessageId": queue.send_message(params.get("MessageBody", ""),
+                                                        message_group_id=params.get("MessageGroupId"),
+                                                        deduplication_id=params.get("MessageDeduplicationId"))}
             if lowered == "sqs:receivemessage":
                 got = queue.receive(int(params.get("MaxNumberOfMessages", 1)))
                 return {"Messages": [{"MessageId": m.message_id, "ReceiptHandle": m.receipt_handle,

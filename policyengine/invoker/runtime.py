@@ -355,13 +355,17 @@ class Invoker:
         return self.deliver_from(function_base_arn(event.function_arn)[0], target, message)
 
     def deliver_from(self, function_arn: str, target: str, message: dict[str, Any]) -> bool:
-        """Send a destination / DLQ record as the function's execution role; False if not allowed."""
+        """Send a destination / DLQ record as the function's execution role; False if not allowed,
+        or when the target is a FIFO queue (AWS accepts one in the configuration, but every delivery
+        to it fails: Lambda developer guide, "Capturing records of Lambda asynchronous invocations")."""
         action = _target_action(target)
         if not self.authorizer.function_can(function_arn, action, target, {}).allowed:
             return False
+        queue = self.queues.get(target)
+        if queue is not None and queue.fifo:
+            return False
         with self._lock:
             self.deliveries.append((function_arn, target, message))
-        queue = self.queues.get(target)
         if queue is not None:
             queue.send_message(message.get("body") if "attributes" in message and "body" in message
                                else json.dumps(message))

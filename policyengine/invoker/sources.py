@@ -7,6 +7,14 @@ visibility timeout and is received again, until it succeeds or the message's ret
 (or, with a redrive policy, `max_receive_count` receives move it to the queue's DLQ). With
 `report_batch_item_failures` only the reported `batchItemFailures` return.
 
+FIFO queue (an ARN ending in `.fifo`): every message has a `MessageGroupId`; a message whose
+deduplication ID (given, or the body's SHA-256 with content-based deduplication) was sent in
+the last 5 minutes is accepted but not queued again; messages are received in the order they
+were sent, and while a message of a group is in flight no later message of that group is
+received (other groups go on), so a failing batch blocks its groups, in order, until it
+succeeds, expires or is redriven (Amazon SQS developer guide, "FIFO queue delivery logic";
+Lambda developer guide, "Using Lambda with Amazon SQS").
+
 Stream (Kinesis semantics): records are ordered per shard by sequence number; the mapping sends
 batches in order and, on a function error, retries the same batch, blocking the shard, until it
 succeeds, its records exceed `maximum_record_age` (or the stream's retention), or
@@ -37,10 +45,24 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import InvalidParameterValueException, TooManyRequestsException
+from .errors import InvalidParameterValueException, LambdaServiceError, TooManyRequestsException
 
 if TYPE_CHECKING:
     from .runtime import Invoker
+
+
+class QueueError(LambdaServiceError):
+    """An error of the SQS API (`MissingParameter`, `InvalidParameterValue`), as a function's
+    client call or a caller of the in-memory queue sees it."""
+
+    status_code = 400
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+DEDUPLICATION_INTERVAL = 300.0  # seconds: SQS FIFO's deduplication interval
 
 
 @dataclass
@@ -51,12 +73,26 @@ class Message:
     visible_at: float = 0.0
     receive_count: int = 0
     receipt_handle: str = ""
+    group_id: str | None = None  # FIFO only, with the two below
+    deduplication_id: str | None = None
+    sequence_number: str | None = None
 
 
 class InMemoryQueue:
     def __init__(self, arn: str, *, visibility_timeout: float = 30.0, retention: float = 345600.0,
                  max_receive_count: int | None = None, dead_letter_queue: InMemoryQueue | None = None,
+                 content_based_deduplication: bool = False,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        self.fifo = arn.endswith(".fifo")
+        if content_based_deduplication and not self.fifo:
+            raise QueueError("InvalidParameterValue", "ContentBasedDeduplication is only for FIFO queues "
+                             "(their name ends in .fifo)")
+        if dead_letter_queue is not None and dead_letter_queue.fifo != self.fifo:
+            raise QueueError("InvalidParameterValue", "the dead-letter queue of a FIFO queue must be a FIFO "
+                             "queue, and that of a standard queue a standard queue")
+        self.content_based_deduplication = content_based_deduplication
+        self._sent: dict[str, tuple[float, str]] = {}  # FIFO: deduplication ID -> (sent at, message ID)
+        self._sequence = itertools.count(1)
         self.arn = arn
         self.visibility_timeout = visibility_timeout
         self.retention = retention
@@ -69,10 +105,40 @@ class InMemoryQueue:
         self.expired: list[Message] = []
         self.deleted = 0
 
-    def send_message(self, body: Any) -> str:
+    def send_message(self, body: Any, *, message_group_id: str | None = None,
+                     deduplication_id: str | None = None) -> str:
+        """Queue a message; its ID. A FIFO queue needs `message_group_id`, and a deduplication
+        ID unless it deduplicates by content; a duplicate within 5 minutes is not queued again
+        (its first ID is returned)."""
         text = body if isinstance(body, str) else json.dumps(body)
-        msg = Message(str(uuid.uuid4()), text, self._clock())
+        now = self._clock()
+        if not self.fifo:
+            if message_group_id is not None or deduplication_id is not None:
+                raise QueueError("InvalidParameterValue", "MessageGroupId and MessageDeduplicationId are "
+                                 "only for FIFO queues")
+            msg = Message(str(uuid.uuid4()), text, now)
+            with self._lock:
+                self._messages[msg.message_id] = msg
+            return msg.message_id
+        if not message_group_id:
+            raise QueueError("MissingParameter", "The request must contain the parameter MessageGroupId.")
+        if deduplication_id is None:
+            if not self.content_based_deduplication:
+                raise QueueError("InvalidParameterValue", "The queue should either have ContentBasedDeduplication "
+                                 "enabled or MessageDeduplicationId provided explicitly")
+            deduplication_id = hashlib.sha256(text.encode()).hexdigest()
         with self._lock:
+            while self._sent:  # forget IDs past the interval (the oldest come first)
+                oldest = next(iter(self._sent))
+                if now - self._sent[oldest][0] < DEDUPLICATION_INTERVAL:
+                    break
+                del self._sent[oldest]
+            first = self._sent.get(deduplication_id)
+            if first is not None:
+                return first[1]
+            msg = Message(str(uuid.uuid4()), text, now, group_id=message_group_id,
+                          deduplication_id=deduplication_id, sequence_number=f"{next(self._sequence):020d}")
+            self._sent[deduplication_id] = (now, msg.message_id)
             self._messages[msg.message_id] = msg
         return msg.message_id
 
@@ -81,6 +147,7 @@ class InMemoryQueue:
         hide = self.visibility_timeout if visibility_timeout is None else visibility_timeout
         out: list[Message] = []
         redrive: list[Message] = []
+        blocked: set[str | None] = set()  # FIFO: groups with a message in flight (or already skipped)
         with self._lock:
             for msg in list(self._messages.values()):
                 if len(out) >= max_messages:
@@ -89,7 +156,10 @@ class InMemoryQueue:
                     del self._messages[msg.message_id]
                     self.expired.append(msg)
                     continue
+                if self.fifo and msg.group_id in blocked:
+                    continue
                 if msg.visible_at > now:
+                    blocked.add(msg.group_id)  # in flight: later messages of its group wait
                     continue
                 if self.max_receive_count is not None and msg.receive_count >= self.max_receive_count \
                         and self.dead_letter_queue is not None:
@@ -101,10 +171,11 @@ class InMemoryQueue:
                 msg.receipt_handle = str(uuid.uuid4())
                 self._by_receipt[msg.receipt_handle] = msg.message_id
                 out.append(Message(msg.message_id, msg.body, msg.sent_at, msg.visible_at, msg.receive_count,
-                                   msg.receipt_handle))
+                                   msg.receipt_handle, msg.group_id, msg.deduplication_id, msg.sequence_number))
         for msg in redrive:
             assert self.dead_letter_queue is not None
-            self.dead_letter_queue.send_message(msg.body)
+            self.dead_letter_queue.send_message(msg.body, message_group_id=msg.group_id,
+                                                deduplication_id=msg.deduplication_id)
         return out
 
     def delete(self, receipt_handle: str) -> bool:
@@ -216,9 +287,16 @@ class QueueMapping:
     def _event(self, batch: list[Message]) -> dict[str, Any]:
         region = self.queue.arn.split(":")[3] if self.queue.arn.count(":") >= 5 else ""
         return {"Records": [{"messageId": m.message_id, "receiptHandle": m.receipt_handle, "body": m.body,
-                             "attributes": {"ApproximateReceiveCount": str(m.receive_count)},
-                             "messageAttributes": {}, "eventSource": "aws:sqs",
+                             "attributes": self._attributes(m), "messageAttributes": {}, "eventSource": "aws:sqs",
                              "eventSourceARN": self.queue.arn, "awsRegion": region} for m in batch]}
+
+    @staticmethod
+    def _attributes(message: Message) -> dict[str, str]:
+        out = {"ApproximateReceiveCount": str(message.receive_count)}
+        if message.group_id is not None:  # FIFO
+            out.update(MessageGroupId=message.group_id, MessageDeduplicationId=message.deduplication_id or "",
+                       SequenceNumber=message.sequence_number or "")
+        return out
 
     def poll_once(self) -> int:
         """Receive and process one batch; the number of messages received."""
