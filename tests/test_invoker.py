@@ -3,6 +3,7 @@ sources and the function's client. Handlers are tiny modules written to tmp_path
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import random
@@ -184,6 +185,44 @@ def test_init_errors(make) -> None:
     assert "Unable to import module 'app'" in result.payload["errorMessage"]
     inv2 = make(source="def other(e, c):\n    return 1\n")
     assert inv2.invoke(CALLER, FN, {}).payload["errorType"] == "Runtime.HandlerNotFound"
+
+
+SLOW_INIT = """
+import time
+time.sleep(0.3)
+
+def handler(event, context):
+    return {"remaining_ms": context.get_remaining_time_in_millis()}
+"""
+
+
+def test_a_timed_out_init_is_run_again_within_the_function_timeout(make) -> None:
+    """AWS: Init is limited to 10 s; when it times out, Lambda re-runs it at the first invocation
+    with the function's timeout, and the invocation pays for it (no separate Init Duration)."""
+    inv = make(source=SLOW_INIT, timeout=2.0, invoker_options={"init_timeout": 0.1})
+    result = inv.invoke(CALLER, FN, {}, log_type="Tail")
+    assert result.function_error is None and result.cold_start
+    assert result.init_duration_ms is None and result.duration_ms >= 300
+    assert result.payload["remaining_ms"] <= 2000 - 300  # the re-run Init used part of the timeout
+    log = base64.b64decode(result.log_result).decode()
+    assert "Init Duration" not in log
+    warm = inv.invoke(CALLER, FN, {})
+    assert not warm.cold_start and warm.payload["remaining_ms"] > 1800  # later invocations: the full timeout
+
+
+def test_a_re_run_init_longer_than_the_function_timeout_fails(make) -> None:
+    inv = make(source=SLOW_INIT, timeout=0.2, invoker_options={"init_timeout": 0.1})
+    result = inv.invoke(CALLER, FN, {})
+    assert result.function_error == "Unhandled" and result.payload["errorType"] == "Runtime.InitTimeout"
+
+
+def test_provisioned_init_may_take_longer_than_ten_seconds(make) -> None:
+    """Provisioned environments' Init: up to 130 s or the function timeout, whichever is higher."""
+    inv = make(source=SLOW_INIT, versions=["1"], invoker_options={"init_timeout": 0.1,
+                                                                  "provisioned_init_timeout": 5.0})
+    inv.set_provisioned_concurrency(FN + ":1", 1)
+    result = inv.invoke(CALLER, FN + ":1", {})
+    assert result.function_error is None and not result.cold_start
 
 
 def test_dry_run_access_denied_and_unknown_qualifier(make) -> None:

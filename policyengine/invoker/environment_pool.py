@@ -15,6 +15,12 @@ memory, `os._exit`, a crash); the next request makes a new one.
   `account_concurrency`; beyond either the caller gets `TooManyRequestsException` with AWS's
   `Reason`.
 Every wait is bounded: Init by `init_timeout`, an invocation by the function's timeout.
+As in AWS (Lambda developer guide, "Understanding the Lambda execution environment lifecycle"):
+an on-demand Init has `init_timeout` (10 s); when it times out, Init is run again for the
+invocation that needed it, bounded by the function's timeout, and that re-run counts towards the
+invocation's duration and timeout (no separate Init Duration is reported). A provisioned
+environment's Init may take up to `provisioned_init_timeout` (130 s) or the function's timeout,
+whichever is higher.
 """
 
 from __future__ import annotations
@@ -90,6 +96,8 @@ class ExecutionEnvironment:
         self.conn: Any = None
         self.init_ms: float | None = None
         self.init_log = ""
+        # Seconds of a re-run Init that the first invocation pays for (a "suppressed" Init).
+        self.init_charged = 0.0
         self.last_used = time.monotonic()
         self.invocations = 0
         self.alive = False
@@ -161,11 +169,13 @@ class ExecutionEnvironment:
 
     def run(self, request_id: str, event: Any, fields: dict[str, Any], on_call: CallHandler) -> RunOutcome:
         timeout = self.spec.timeout
-        deadline = time.monotonic() + timeout
+        charged, self.init_charged = self.init_charged, 0.0
+        budget = max(timeout - charged, 0.0)
+        deadline = time.monotonic() + budget
         conn = self.conn
         self.invocations += 1
         try:
-            conn.send(("invoke", request_id, event, {**fields, "remaining_ms": timeout * 1000}))
+            conn.send(("invoke", request_id, event, {**fields, "remaining_ms": budget * 1000}))
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not conn.poll(remaining):
@@ -188,6 +198,7 @@ class ExecutionEnvironment:
                 "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: {signal}",
                 "errorType": "Runtime.ExitError", "stackTrace": []})
         kind, body, log, duration, max_mem = message
+        duration += charged * 1000
         self.last_used = time.monotonic()
         if kind == "result":
             return RunOutcome(True, payload=json.loads(body), log=log, duration_ms=duration, max_memory_mb=max_mem)
@@ -215,13 +226,15 @@ def _close_all_pools() -> None:
 
 class EnvironmentPool:
     def __init__(self, *, start_method: str | None = None, idle_timeout: float = 300.0,
-                 init_timeout: float = 10.0, account_concurrency: int = 1000, memory_limit: bool = True) -> None:
+                 init_timeout: float = 10.0, provisioned_init_timeout: float = 130.0,
+                 account_concurrency: int = 1000, memory_limit: bool = True) -> None:
         method = start_method or default_start_method()
         self._ctx = multiprocessing.get_context(method)
         if method == "forkserver":
             self._ctx.set_forkserver_preload(["policyengine.invoker.worker"])
         self.idle_timeout = idle_timeout
         self.init_timeout = init_timeout
+        self.provisioned_init_timeout = provisioned_init_timeout
         self.account_concurrency = account_concurrency
         self.memory_limit = memory_limit
         self._lock = threading.Lock()
@@ -273,11 +286,25 @@ class EnvironmentPool:
                     if env.alive:
                         envs.busy.add(env)
                         return env, False
-        env = ExecutionEnvironment(spec, self._ctx, memory_limit=self.memory_limit)
-        env.start(self.init_timeout)  # InitFailure propagates: nothing to give back
+        env = self._start_on_demand(spec)  # InitFailure propagates: nothing to give back
         with self._lock:
             envs.busy.add(env)
         return env, True
+
+    def _start_on_demand(self, spec: FunctionSpec) -> ExecutionEnvironment:
+        """A new environment, Init run; a timed-out Init is run again within the function's timeout."""
+        env = ExecutionEnvironment(spec, self._ctx, memory_limit=self.memory_limit)
+        try:
+            env.start(self.init_timeout)
+            return env
+        except InitFailure as failure:
+            if failure.error.get("errorType") != "Runtime.InitTimeout":
+                raise
+        env = ExecutionEnvironment(spec, self._ctx, memory_limit=self.memory_limit)
+        env.start(spec.timeout)
+        env.init_charged = (env.init_ms or 0.0) / 1000
+        env.init_ms = None  # reported inside the invocation's duration
+        return env
 
     def checkin(self, env: ExecutionEnvironment) -> None:
         with self._lock:
@@ -312,7 +339,7 @@ class EnvironmentPool:
                 if have >= envs.provisioned_target or self.closed:
                     return
             env = ExecutionEnvironment(spec, self._ctx, provisioned=True, memory_limit=self.memory_limit)
-            env.start(self.init_timeout)
+            env.start(max(self.provisioned_init_timeout, spec.timeout))
             with self._lock:
                 envs.provisioned_idle.append(env)
 

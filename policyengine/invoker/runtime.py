@@ -77,12 +77,14 @@ def _target_action(target: str) -> str:
 
 class Invoker:
     def __init__(self, env: Environment | None = None, authorizer: Any = None, *, idle_timeout: float = 300.0,
-                 init_timeout: float = 10.0, start_method: str | None = None, account_concurrency: int = 1000,
+                 init_timeout: float = 10.0, provisioned_init_timeout: float = 130.0,
+                 start_method: str | None = None, account_concurrency: int = 1000,
                  memory_limit: bool = True, backoff_scale: float = 1.0, async_workers: int = 2,
                  retry_delays: tuple[float, ...] = (60.0, 120.0), async_payload_limit: int = ASYNC_PAYLOAD_LIMIT) -> None:
         self.env = env
         self.authorizer = authorizer if authorizer is not None else default_authorizer(env)
         self.pool = EnvironmentPool(start_method=start_method, idle_timeout=idle_timeout, init_timeout=init_timeout,
+                                    provisioned_init_timeout=provisioned_init_timeout,
                                     account_concurrency=account_concurrency, memory_limit=memory_limit)
         self.async_payload_limit = async_payload_limit
         self._functions: dict[str, _Function] = {}
