@@ -14,6 +14,10 @@ Modelling choices that the docs leave open are the same the engine documents (so
 they are not reported as disagreements), each marked MODEL below:
 - a request value of the wrong type for an operator is an evaluation error, and an
   error in any reached statement denies (§1.3 step 9) unless an explicit Deny decides;
+  what each type accepts is written out below from the engine's documented forms
+  (docs/concepts.md "Documented choices": numbers, dates, IP addresses), with ASCII
+  digits and no surrounding spaces; a policy variable standing for a JSON object is
+  such an error too (a list is "no value", a number or boolean its JSON text);
 - the resource's account is the ARN's account, else the principal's (S3 ARNs carry none);
 - `sts:GetCallerIdentity` is always allowed;
 - a plain (non-set) operator on a list value: any element matching (positive) / none
@@ -23,11 +27,13 @@ they are not reported as disagreements), each marked MODEL below:
 from __future__ import annotations
 
 import base64
+import calendar
 import datetime as _dt
 import ipaddress
+import math
 import time
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 VARIABLES_VERSION = "2012-10-17"
@@ -334,35 +340,128 @@ def as_text(value: Any) -> str:
     raise EvalError(f"{value!r} is not a string")
 
 
+DIGITS = set("0123456789")  # JSON and ISO 8601 digits are ASCII
+
+
+def is_digits(text: str) -> bool:
+    return bool(text) and all(c in DIGITS for c in text)
+
+
+def is_decimal(text: str, exponent: bool) -> bool:
+    """`[sign] digits [. [digits]]` or `[sign] . digits`, then `e|E [sign] digits` if `exponent`."""
+    if text[:1] in ("+", "-"):
+        text = text[1:]
+    if exponent:
+        for e in ("e", "E"):
+            if e in text:
+                text, _, power = text.partition(e)
+                if not is_digits(power[1:] if power[:1] in ("+", "-") else power):
+                    return False
+                break
+    whole, _, fraction = text.partition(".")
+    return bool(whole or fraction) and (not whole or is_digits(whole)) and (not fraction or is_digits(fraction))
+
+
 def as_number(value: Any) -> Decimal:
+    """MODEL (numeric.py, docs/concepts.md "Numbers"): an integer or decimal, exactly; a JSON
+    number (finite) or text `[sign] digits [. digits] [e exponent]`. No spaces, `_`, NaN,
+    Infinity; a boolean is not a number."""
     if isinstance(value, bool):
         raise EvalError("a boolean is not a number")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise EvalError(f"{value!r} is not a number") from None
-    if not number.is_finite():
-        raise EvalError(f"{value!r} is not a number")
-    return number
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise EvalError(f"{value!r} is not a finite number")
+        return Decimal(repr(value))
+    if isinstance(value, str) and is_decimal(value, exponent=True):
+        return Decimal(value)
+    raise EvalError(f"{value!r} is not a number")
 
 
-def as_date(value: Any) -> float:
+NANO = Decimal("0.000000001")
+
+
+def as_date(value: Any) -> Decimal:
+    """MODEL (date.py, docs/concepts.md "Date forms"): seconds since the epoch, to the
+    nanosecond (rounded down). Epoch seconds as a finite JSON number or as text
+    `[sign] digits [. digits]` (digits only: epoch seconds, never a year), or the W3C
+    profile of ISO 8601 (`YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.fff]]` with an
+    optional zone; details in `iso_seconds`). Anything else is not a date."""
     if isinstance(value, bool):
         raise EvalError("a boolean is not a date")
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip()
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise EvalError(f"{value!r} is not a date")
+        seconds = Decimal(repr(value))
+    elif isinstance(value, str) and is_decimal(value, exponent=False):
+        seconds = Decimal(value)
+    elif isinstance(value, str):
+        seconds = iso_seconds(value)
+    else:
+        raise EvalError(f"{value!r} is not a date")
+    return seconds.quantize(NANO, rounding="ROUND_FLOOR")
+
+
+def iso_seconds(text: str) -> Decimal:
+    """`YYYY-MM[-DD[Thh:mm[:ss[(.|,)digits]][zone]]]`, `T` either case; zone `Z`/`z`, `+hh`,
+    `+hhmm`, `+hh:mm` (or `-`), hours < 24 and minutes < 60; no zone is UTC; fraction
+    digits past the ninth are dropped."""
+    bad = EvalError(f"{text!r} is not a date")
+    cut = min((i for i in (text.find("T"), text.find("t")) if i >= 0), default=-1)
+    day_text, clock_text = (text, None) if cut < 0 else (text[:cut], text[cut + 1:])
+    fields = day_text.split("-")
+    if not (len(fields) == 3 or len(fields) == 2 and clock_text is None):
+        raise bad
+    if not all(is_digits(f) and len(f) == (4 if i == 0 else 2) for i, f in enumerate(fields)):
+        raise bad
+    year, month, day = int(fields[0]), int(fields[1]), int(fields[2]) if len(fields) == 3 else 1
+    hour = minute = second = 0
+    fraction = Decimal(0)
+    offset = 0
+    if clock_text is not None:
+        zone = ""
+        if clock_text[-1:] in ("Z", "z"):
+            clock_text = clock_text[:-1]
+        else:
+            for sign in ("+", "-"):
+                if sign in clock_text:
+                    clock_text, _, zone = clock_text.partition(sign)
+                    zone = sign + zone
+                    break
+        if zone:
+            zone_digits = zone[1:].replace(":", "", 1) if zone[3:4] == ":" else zone[1:]
+            if not is_digits(zone_digits) or len(zone_digits) not in (2, 4):
+                raise bad
+            zone_hours, zone_minutes = int(zone_digits[:2]), int(zone_digits[2:] or "0")
+            if zone_hours > 23 or zone_minutes > 59:
+                raise bad
+            offset = (zone_hours * 3600 + zone_minutes * 60) * (1 if zone[0] == "+" else -1)
+        parts = clock_text.split(":")
+        if len(parts) == 3:
+            whole, mark, digits = parts[2], "", ""
+            for mark in (".", ","):
+                if mark in whole:
+                    whole, _, digits = whole.partition(mark)
+                    if not is_digits(digits):
+                        raise bad
+                    break
+            if not (is_digits(whole) and len(whole) == 2):
+                raise bad
+            second = int(whole)
+            if digits:
+                fraction = Decimal("0." + digits[:9])
+            parts = parts[:2]
+        if len(parts) != 2 or not all(is_digits(p) and len(p) == 2 for p in parts):
+            raise bad
+        hour, minute = int(parts[0]), int(parts[1])
     try:
-        return float(Decimal(text))
-    except InvalidOperation:
-        pass
-    try:
-        moment = _dt.datetime.fromisoformat(text)  # 3.11 reads a trailing `Z`
+        moment = _dt.datetime(year, month, day, hour, minute, second, tzinfo=_dt.UTC)
     except ValueError:
-        raise EvalError(f"{value!r} is not a date") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_dt.UTC)
-    return moment.timestamp()
+        raise bad from None
+    return Decimal(calendar.timegm(moment.timetuple())) + fraction - offset
 
 
 def as_bool(value: Any) -> bool:
@@ -374,14 +473,14 @@ def as_bool(value: Any) -> bool:
 
 
 def as_ip(value: Any) -> Any:
+    """MODEL (ipaddress.py): one IPv4 or IPv6 address, as text exactly (no spaces, no prefix);
+    an IPv6 zone (`%eth0`) is ignored."""
+    if not isinstance(value, str):
+        raise EvalError(f"{value!r} is not an IP address")
     try:
-        return ipaddress.ip_address(str(value).strip()) if isinstance(value, str) else _bad_ip(value)
+        return ipaddress.ip_address(value)
     except ValueError:
         raise EvalError(f"{value!r} is not an IP address") from None
-
-
-def _bad_ip(value: Any) -> Any:
-    raise EvalError(f"{value!r} is not an IP address")
 
 
 ORDER = {"Equals": lambda a, b: a == b, "NotEquals": lambda a, b: a == b,
@@ -536,7 +635,11 @@ def evaluate_layer(docs: list[dict[str, Any]], names_principals: bool, action: s
             deny = stmt["Effect"] == "Deny"
             if not action_matches(stmt, action):
                 continue
-            if not resource_matches(stmt, resource, ctx, enabled):
+            try:  # a policy variable in Resource may stand for a value that is not text
+                if not resource_matches(stmt, resource, ctx, enabled):
+                    continue
+            except EvalError as exc:
+                layer.errors.append(str(exc))
                 continue
             grant = None
             if names_principals:

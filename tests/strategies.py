@@ -15,7 +15,8 @@ counterexample can be pasted into an `@example(...)` as it is printed.
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -170,6 +171,35 @@ CONTEXT_VALUES: dict[str, list[Any]] = {
     "aws:TagKeys": [[], ["env"], ["team", "env"], ["owner"], ["temp"]],
 }
 
+# Request values of the wrong type, or malformed, for each key above. `Request` takes any
+# context as it is (only a context that is not a map is refused), so each of these is a
+# decision case: the operator reads the value or it is an evaluation error (implicitDeny,
+# EVALUATION_ERROR; docs/concepts.md, failing closed). Some are valid on purpose (epoch
+# seconds for a Date key, `"TRUE"` for a Bool key, an IPv6 address) so that the readers'
+# edges are compared, not just their refusals. Drawn only by `requests(malformed=True)`.
+MALFORMED_VALUES: dict[str, list[Any]] = {
+    "aws:PrincipalTag/team": [7, 2.5, True, "RED", "", " red", ["red", "blue"], ["red", 7], ["red", ""],
+                              [["red"]]],
+    "s3:max-keys": ["abc", "", " 10", "10 ", "1_000", "0x10", "NaN", "-Infinity", "1e2", "1E-1", "+7", ".5", "5.",
+                    "1.0", "٣", True, False, 7.0, 1e300, -0.0, ["10", "abc"], ["5"], [5, None], [True]],
+    "aws:MultiFactorAuthPresent": ["yes", "TRUE", "False", "", " true", 1, 0, 1.0, ["true", "maybe"], [False]],
+    "aws:SecureTransport": ["True", "1", "on", 1, 0.0, [True, False], [True, "no"]],
+    "aws:SourceIp": ["not-an-ip", "", "2001:db8::1", "::ffff:10.1.2.3", "fe80::1%eth0", "10.0.0.0/8",
+                     "10.1.2.3/33", "10.1.2.3/x", " 10.1.2.3", "10.1.2", "256.1.1.1", "010.1.2.3", 167838211,
+                     ["10.1.2.3", "2001:db8::1"], ["10.1.2.3", 5], ["192.0.2.44", "bad"]],
+    "aws:CurrentTime": [1700000000, 1.7e9, -1, 0, 4102444800, "1700000000", "1700000000.5", "-5", "2020", "1e9",
+                        "2019-06", "2019-06-01", "2040-06-01T00:00", "2040-06-01t00:00:00z",
+                        "2019-06-01T00:00:00.123456789123Z", "2040-06-01T00:00:00,5Z", "2040-06-01T00:00:00+0100",
+                        "2040-06-01T00:00:00-05", "2040-06-01T00:00:00+25:00", "2019-06-01 00:00:00Z",
+                        "2019-13-01T00:00:00Z", "2019-02-30", "2019-06-01T24:00:00Z", " 2019-06-01T00:00:00Z",
+                        "2019-W22-6", "20190601", "yesterday", "", True,
+                        ["2019-06-01T00:00:00Z", "2040-06-01T00:00:00Z"], ["2019-06-01T00:00:00Z", "never"]],
+    "aws:TagKeys": ["env", "", [""], ["env", ""], ["env", None], ["env", 3], [["env"]], [True], ["ENV"]],
+}
+# Wrong for every key: absent-like (null), a nested object, non-finite floats, a bare
+# number or boolean, lists holding null or an object.
+MALFORMED_ANY: list[Any] = [None, {"team": "red"}, float("nan"), float("inf"), 42, False, [None], [{"a": 1}], []]
+
 # -- small helpers ------------------------------------------------------------------------------
 
 
@@ -190,8 +220,15 @@ def pick(draw: st.DrawFn, near: list[Any], far: list[Any], p_near: int = 4) -> A
 # -- requests -----------------------------------------------------------------------------------
 
 
+def context_value(draw: st.DrawFn, key: str, malformed: bool) -> Any:
+    """A request value for `key`; with `malformed`, one draw in eight is wrong-typed or malformed."""
+    if malformed and draw(st.integers(0, 7)) == 0:
+        return copy.deepcopy(draw(st.sampled_from(MALFORMED_VALUES.get(key, []) + MALFORMED_ANY)))
+    return copy.deepcopy(draw(st.sampled_from(CONTEXT_VALUES[key])))
+
+
 @st.composite
-def requests(draw: st.DrawFn, principals: list[str] = PRINCIPALS) -> dict[str, Any]:
+def requests(draw: st.DrawFn, principals: list[str] = PRINCIPALS, malformed: bool = False) -> dict[str, Any]:
     principal = draw(st.sampled_from(principals))
     action = draw(st.sampled_from(ACTIONS + [ALWAYS_ALLOWED_ACTION]) if draw(st.integers(0, 30)) == 0
                   else st.sampled_from(ACTIONS))
@@ -204,7 +241,7 @@ def requests(draw: st.DrawFn, principals: list[str] = PRINCIPALS) -> dict[str, A
     else:
         resource = draw(st.sampled_from(RESOURCES_BY_SERVICE.get(service, ALL_RESOURCES)))
     keys = draw(st.lists(st.sampled_from(sorted(CONTEXT_VALUES)), unique=True, max_size=4))
-    context = {key: draw(st.sampled_from(CONTEXT_VALUES[key])) for key in keys}
+    context = {key: context_value(draw, key, malformed) for key in keys}
     return {"principal": principal, "action": action, "resource": resource, "context": context}
 
 
@@ -305,8 +342,9 @@ def policy_sets(draw: st.DrawFn, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn, principals: list[str] = PRINCIPALS) -> dict[str, Any]:
-    req = draw(requests(principals))
+def scenarios(draw: st.DrawFn, principals: list[str] = PRINCIPALS, malformed: bool = False) -> dict[str, Any]:
+    """`malformed`: some request values are of the wrong type (see MALFORMED_VALUES)."""
+    req = draw(requests(principals, malformed))
     return {"policies": draw(policy_sets(req)), "request": req}
 
 

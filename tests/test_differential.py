@@ -4,7 +4,11 @@
 §1.3, §1.5-§1.7, §2) without the engine's compilation, indexing or regular expressions.
 On every generated scenario (policies derived from the request, `strategies.py`, plus a
 few extra condition families here) both must give the same decision: `allowed`,
-`explicitDeny` or `implicitDeny`.
+`explicitDeny` or `implicitDeny`. About one request value in eight is of the wrong type
+or malformed (`strategies.MALFORMED_VALUES`: numbers, booleans, lists, null, objects,
+NaN where text is expected, dates and numbers in forms the engine documents as invalid
+or as valid), so both readers of each type are compared, and a value that cannot be
+read must fail closed in both.
 
 The default run checks ~300 scenarios; the marked run checks 10,000:
 
@@ -58,18 +62,22 @@ EXTRA_CONDITIONS: list[tuple[str, str, list[Any]]] = [
 ]
 EXTRA_CONTEXT = {"aws:SourceArn": ["arn:aws:s3:::reports", "arn:aws:s3:::re?orts", "arn:aws:s3:::*x*",
                                    "not an arn"]}
+EXTRA_MALFORMED = {"aws:SourceArn": ["", "arn:aws:s3::reports", 12, True, ["arn:aws:s3:::reports", "x"],
+                                     ["arn:aws:s3:::reports", None]]}
 
 
 @pytest.fixture(autouse=True, scope="module")
 def _wider_vocabulary():
     """Add the extra condition families to the shared strategies for this module only."""
-    saved = list(S.CONDITIONS), dict(S.CONTEXT_VALUES)
+    saved = list(S.CONDITIONS), dict(S.CONTEXT_VALUES), dict(S.MALFORMED_VALUES)
     S.CONDITIONS.extend(EXTRA_CONDITIONS)
     S.CONTEXT_VALUES.update(EXTRA_CONTEXT)
+    S.MALFORMED_VALUES.update(EXTRA_MALFORMED)
     yield
     S.CONDITIONS[:] = saved[0]
-    S.CONTEXT_VALUES.clear()
-    S.CONTEXT_VALUES.update(saved[1])
+    for table, old in ((S.CONTEXT_VALUES, saved[1]), (S.MALFORMED_VALUES, saved[2])):
+        table.clear()
+        table.update(old)
 
 
 def agree(sc: dict[str, Any]) -> None:
@@ -79,6 +87,8 @@ def agree(sc: dict[str, Any]) -> None:
     assert engine.decision == reference.decision, (
         f"engine: {engine.decision} ({engine.code.value}: {engine.headline}); "
         f"reference: {reference.decision} ({reference.reason})")
+    # fail closed: nothing that failed to evaluate is behind an Allow
+    assert not (engine.allowed and engine.errors), engine.errors
 
 
 COMMON: dict[str, Any] = {"deadline": None, "suppress_health_check": [
@@ -117,6 +127,17 @@ EDGES = [
     {"policies": {"identity": _identity({"Effect": "Allow", "Action": "s3:*",
                                          "Resource": "arn:aws:s3:::home/${aws:username}/*"})},
      "request": _req(SESSION, "s3:GetObject", "arn:aws:s3:::home/alice/notes.txt")},
+    # §2.7: a variable standing for a JSON object is a type error (the engine substituted
+    # Python's repr of it, so this Deny missed and the request was allowed)
+    {"policies": {"identity": _identity(
+        {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {
+            "StringEquals": {"aws:username": "${aws:PrincipalTag/team}"}}},
+        {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::home/${aws:PrincipalTag/team}/*"})},
+     "request": _req(USER, "s3:GetObject", "arn:aws:s3:::reports/q1.csv", {"aws:PrincipalTag/team": {"team": "red"}})},
+    # §2.3: digits are ASCII (the engine read `٣` as 3)
+    {"policies": {"identity": _identity({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {
+        "NumericLessThan": {"s3:max-keys": "10"}}})},
+     "request": _req(USER, "s3:GetObject", "*", {"s3:max-keys": "٣"})},
 ]
 
 
@@ -127,7 +148,7 @@ def _with_examples(fn):
 
 
 @settings(max_examples=300, **COMMON)
-@given(sc=scenarios())
+@given(sc=scenarios(malformed=True))
 @_with_examples
 def test_engine_and_reference_evaluator_agree(sc: dict[str, Any]) -> None:
     """IAM User Guide, policy evaluation logic and condition operators (lambda-permissions.md
@@ -137,14 +158,14 @@ def test_engine_and_reference_evaluator_agree(sc: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 @settings(max_examples=10_000, **COMMON)
-@given(sc=scenarios())
+@given(sc=scenarios(malformed=True))
 def test_engine_and_reference_evaluator_agree_at_length(sc: dict[str, Any]) -> None:
     """The same law over 10,000 scenarios (`pytest -m slow`)."""
     agree(sc)
 
 
 @settings(max_examples=150, **COMMON)
-@given(sc=scenarios(principals=[USER, SESSION, ROLE]))
+@given(sc=scenarios(principals=[USER, SESSION, ROLE], malformed=True))
 def test_engine_and_reference_agree_on_role_and_account_principals(sc: dict[str, Any]) -> None:
     """§1.5: which ARN the resource policy names (user, session, role, account) decides whether
     its grant is capped; concentrate on the same-account IAM principals where that matters."""

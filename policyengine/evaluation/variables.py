@@ -48,6 +48,11 @@ class TemplateSyntaxError(ValueError):
     """A `${` that does not form a valid variable or escape."""
 
 
+class VariableValueError(ValueError):
+    """A context value that no text can stand for (a JSON object): the statement cannot be
+    evaluated, and the caller fails closed."""
+
+
 @cache
 def _parser() -> Lark:
     return Lark(grammar_text("variables.lark"), parser="lalr", start="start")
@@ -70,7 +75,10 @@ class Template:
 
         Literal text keeps its wildcards; escapes and substituted values are literal.
         None when a variable has no value and no default (AWS: the entry then
-        matches nothing, or a negated operator matches).
+        matches nothing, or a negated operator matches); a multi-valued (list, tuple) value
+        counts as no value, since only single-valued keys may be variables. A value
+        that is not a string, number or boolean (a JSON object) raises
+        VariableValueError: it is not substituted as some text of ours.
         """
         out: list[tuple[str, bool]] = []
         for part in self.parts:
@@ -80,13 +88,13 @@ class Template:
                 out.append((part.char, False))
             else:
                 value = ctx.get(part.key_lower)
-                if value is MISSING or value is None or isinstance(value, list):
+                if value is MISSING or value is None or isinstance(value, MULTI_VALUED):
                     if part.default is None:
                         ctx.note_missing(part.key)
                         return None
                     out.append((part.default, False))
                 else:
-                    out.append((_as_text(value), False))
+                    out.append((substituted_text(value, part.key), False))
         return tuple(out)
 
     def resolve_text(self, ctx: RequestContext) -> str | None:
@@ -95,10 +103,20 @@ class Template:
         return None if pieces is None else "".join(text for text, _ in pieces)
 
 
-def _as_text(value: object) -> str:
+MULTI_VALUED = (list, tuple)
+
+
+def substituted_text(value: object, key: str) -> str:
+    """The text a single context value substitutes for `${key}`: a string as it is, a JSON
+    number or boolean as its JSON text (as String conditions compare them); anything else
+    raises VariableValueError."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    raise VariableValueError(f"`${{{key}}}`: `{value!r}` is not a string, number or boolean")
 
 
 @cache

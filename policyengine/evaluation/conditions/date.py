@@ -10,7 +10,9 @@ IAM documentation cites:
   with optional fractional seconds (`.` or `,`, any number of digits; resolution is
   one nanosecond, further digits are dropped) and an optional zone `Z` or `+hh:mm`,
   `-hh:mm`, `+hhmm`, `+hh`. A time without a zone is UTC. `T` may be lower-case.
-- Epoch seconds as a JSON number or a numeric string (`1700000000`, `"1700000000.5"`).
+  Digits are ASCII `0-9`.
+- Epoch seconds as a JSON number or a numeric string (`1700000000`, `"1700000000.5"`;
+  no exponent: `"1e9"` is not a date, while the JSON number `1e9` is).
   A string of digits only is always epoch seconds, never a year: `"2020"` is 2020
   seconds after the epoch (the bare-year W3C form `YYYY` is therefore not accepted).
 - Request values may also be Python `datetime` (naive means UTC) or `date` objects.
@@ -36,9 +38,10 @@ _EPOCH = datetime(1970, 1, 1)
 _ISO = re.compile(
     r"(\d{4})-(\d{2})(?:-(\d{2})"
     r"(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
-    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?)?)?\Z"
+    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?)?)?\Z",
+    re.ASCII,  # ISO 8601 digits are `0-9`; `\d` alone would also read `٢٠١٩` as a year
 )
-_EPOCH_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)\Z")
+_EPOCH_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)\Z", re.ASCII)
 
 
 def _naive_ns(moment: datetime) -> int:

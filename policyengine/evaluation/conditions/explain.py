@@ -144,10 +144,11 @@ def explain_condition(cond: CompiledCondition, ctx: RequestContext) -> Condition
     for raw in raw_elements:
         try:
             normalized = cond.values.normalize(raw)
+            results = [test(normalized, ctx) for test in cond.values.tests]
         except RequestValueError as exc:
             detail = f"{cond.key}: {exc}, so `{op.spec.name}` cannot compare it"
             return _outcome(cond, False, ConditionReason.TYPE_ERROR, detail)
-        element = _Element(show(raw), normalized, [test(normalized, ctx) for test in cond.values.tests])
+        element = _Element(show(raw), normalized, results)
         elements.append(element)
         if (element.hit is not negated) is not every:
             deciding = element

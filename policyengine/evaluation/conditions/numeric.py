@@ -5,7 +5,8 @@ NumericLessThanEquals, NumericGreaterThan, NumericGreaterThanEquals.
   a `Decimal` (a JSON float goes through its shortest repr, so `0.1` is 0.1), and
   Python compares int and Decimal exactly, so `"1.0"` equals `1`.
 - Accepted text: optional sign, digits with an optional fraction, optional exponent
-  (`10`, `-2`, `1.5`, `.5`, `1e3`). No whitespace, `_`, `NaN` or `Infinity`.
+  (`10`, `-2`, `1.5`, `.5`, `1e3`). Digits are ASCII `0-9`, as in JSON. No whitespace,
+  `_`, `NaN` or `Infinity`.
 - No policy variables (IAM does not substitute them in Numeric values): `${...}` in a
   Numeric value is a compile error.
 - A request value that is not a number (`"abc"`, a boolean, NaN) is a type error.
@@ -25,7 +26,8 @@ from .registry import Family, RequestValueError, show
 
 Number = int | Decimal
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+# ASCII digits only (as in JSON): `\d` alone would also read `٣` or `３` as digits
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)
 
 
 def parse_number(text: str) -> Number | None:

@@ -13,8 +13,22 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from ..context import MISSING, RequestContext
-from ..variables import Template, TemplateSyntaxError, parse_template
-from .registry import OperatorSpec, PolicyValue, PolicyValueError, ValueTest, value_text
+from ..variables import (
+    MULTI_VALUED,
+    Template,
+    TemplateSyntaxError,
+    VariableValueError,
+    parse_template,
+    substituted_text,
+)
+from .registry import (
+    OperatorSpec,
+    PolicyValue,
+    PolicyValueError,
+    RequestValueError,
+    ValueTest,
+    value_text,
+)
 
 Pieces = tuple[tuple[str, bool], ...]
 T = TypeVar("T")
@@ -102,16 +116,19 @@ def joined(pieces: Pieces) -> str:
     return "".join(text for text, _ in pieces)
 
 
-def _substitution(value: Any) -> str | None:
+def _substitution(value: Any, key: str) -> str | None:
     """The text a context value substitutes for a variable, exactly as
-    `Template.resolve` does; None when it cannot (absent, null or multi-valued)."""
+    `Template.resolve` does; None when it cannot (absent, null or multi-valued).
+    A value no text stands for (a JSON object) is a type error, as it is when a String
+    operator compares it."""
     if type(value) is str:
         return value
-    if value is MISSING or value is None or isinstance(value, list):
+    if value is MISSING or value is None or isinstance(value, MULTI_VALUED):
         return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    try:
+        return substituted_text(value, key)
+    except VariableValueError as exc:
+        raise RequestValueError(f"policy variable {exc}") from None
 
 
 class Resolver(Generic[T]):
@@ -135,7 +152,7 @@ class Resolver(Generic[T]):
         variables = self.variables
         if len(variables) == 1:
             key_lower, key, default = variables[0]
-            cache_key: Any = _substitution(ctx.get(key_lower))
+            cache_key: Any = _substitution(ctx.get(key_lower), key)
             if cache_key is None:
                 if default is None:
                     ctx.note_missing(key)
@@ -144,7 +161,7 @@ class Resolver(Generic[T]):
         else:
             texts = []
             for key_lower, key, default in variables:
-                text = _substitution(ctx.get(key_lower))
+                text = _substitution(ctx.get(key_lower), key)
                 if text is None:
                     if default is None:
                         ctx.note_missing(key)
