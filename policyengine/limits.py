@@ -147,16 +147,17 @@ def check_minified_size(minified: str, limits: Limits, *, file: str | None,
     """Refuse a parsed document whose compact JSON (`minified`, no whitespace: how AWS counts a
     policy's size) is over `limits.max_document_bytes`; `where` is the document's position."""
     cap = limits.max_document_bytes
-    if len(minified) <= cap:  # UTF-8 takes at least a byte per character
+    if len(minified) * 4 <= cap:  # UTF-8 takes at most 4 bytes per character
         return
-    size = len(minified.encode("utf-8", "surrogatepass"))
-    if size > cap:
-        line, column = where or (None, None)
-        raise LimitExceededError(
-            f"the document is {size:,} bytes without whitespace, more than the limit of {cap:,} "
-            "(max_document_bytes)", file=file, line=line, column=column,
-            help="AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents",
-        )
+    size = len(minified) if minified.isascii() else len(minified.encode("utf-8", "surrogatepass"))
+    if size <= cap:
+        return
+    line, column = where or (None, None)
+    raise LimitExceededError(
+        f"the document is {size:,} bytes without whitespace, more than the limit of {cap:,} "
+        "(max_document_bytes)", file=file, line=line, column=column,
+        help="AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents",
+    )
 
 
 def _over(value: Mapping[str, Any], limits: Limits) -> tuple[str, JsonPath] | None:

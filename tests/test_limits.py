@@ -387,6 +387,19 @@ def test_lint_file_caps_and_yaml_depth_are_input_errors(tmp_path: Path) -> None:
     assert error.line is not None
 
 
+def test_lint_counts_document_size_in_utf8_bytes(tmp_path: Path) -> None:
+    """A document inside a file is counted without whitespace, in UTF-8 bytes: 100 three-byte
+    characters are 300 bytes."""
+    file = tmp_path / "template.json"
+    doc = policy([{**statement(0), "Sid": "S" + "\u20ac" * 100}])
+    file.write_text(json.dumps({"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy",
+                                                     "Properties": {"PolicyDocument": doc}}}}))
+    size = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
+    error = lint_error(lint_paths([file], limits=Limits(max_document_bytes=size - 1)))
+    assert f"is {size:,} bytes without whitespace" in error.message and error.line == 1
+    assert lint_paths([file], limits=Limits(max_document_bytes=size)).errors == []
+
+
 def test_lint_policy_text_over_a_cap_is_located_in_the_text() -> None:
     text = text_of(policy([statement(0), statement(1)]))
     error = lint_error(lint_policy(text, options=LintOptions(limits=Limits(max_statements=1))))
