@@ -6,7 +6,9 @@
 The page has a hand-written introduction (below, in `INTRO`), then every rule with its
 severity, whether Access Analyzer has the same code, its summary and learn-more text, the
 example it flags (with what `policyengine lint` says about it, computed now) and the near
-miss it does not flag, then a table of Access Analyzer's codes saying which are covered.
+miss it does not flag, then a table of Access Analyzer's codes saying which are covered,
+which are not yet, and which are retired (a check for something AWS has since come to accept,
+marked `retired` in policyengine/data/access_analyzer_codes.json with its source).
 `tests/test_lint_docs.py` fails when the file differs from what this module generates.
 """
 
@@ -306,7 +308,8 @@ def access_analyzer_codes() -> list[dict[str, Any]]:
 
 
 def coverage(rules: tuple[Rule, ...] | None = None) -> list[tuple[dict[str, Any], str | None]]:
-    """Each Access Analyzer code with the code of ours that covers it (None: not yet)."""
+    """Each Access Analyzer code with the code of ours that covers it (None: not yet, or retired
+    when the entry has a `retired` note)."""
     from .checks.syntax import ACCESS_ANALYZER_EQUIVALENTS
 
     ours = {rule.code for rule in (rules if rules is not None else all_rules())}
@@ -325,18 +328,24 @@ def coverage(rules: tuple[Rule, ...] | None = None) -> list[tuple[dict[str, Any]
 def _coverage(rules: tuple[Rule, ...]) -> str:
     rows = coverage(rules)
     covered = sum(1 for _, by in rows if by is not None)
+    retired = sum(1 for entry, by in rows if by is None and entry.get("retired"))
+    not_yet = len(rows) - covered - retired
     lines = [
         "## Access Analyzer coverage",
         "",
-        f"{covered} of Access Analyzer's {len(rows)} policy checks are covered. The list is AWS's check "
-        "reference as of 2023 plus the codes AWS documents since (policyengine/data/access_analyzer_codes.json "
-        "names the source); AWS adds checks from time to time.",
+        (f"{covered} of Access Analyzer's {len(rows)} policy checks are covered and {not_yet} not yet; "
+         f"{retired} {'is' if retired == 1 else 'are'} retired: they report something AWS has since come to "
+         "accept, so policyengine does not. The list is AWS's check reference as of 2023 plus the codes AWS "
+         "documents since (policyengine/data/access_analyzer_codes.json names the source); AWS adds checks "
+         "from time to time."),
         "",
         "| Access Analyzer code | severity | policyengine |",
         "| --- | --- | --- |",
     ]
     for entry, by in rows:
-        if by is None:
+        if by is None and entry.get("retired"):
+            status = f"retired ({_cell(entry['retired'])})"
+        elif by is None:
             status = "not yet"
         elif by == entry["code"]:
             status = f"covered: [`{by}`](#{by.lower()})"

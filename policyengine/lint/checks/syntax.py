@@ -60,14 +60,18 @@ def _text(example: Any) -> str:
 # code -> (example text, near-miss text): every example of this module as text to lint.
 TEXT_EXAMPLES: dict[str, tuple[str, str]] = {}
 
-# Access Analyzer codes whose check is (part of) what a parser code reports, for the
-# coverage table of docs/lint.md. Codes that are the same in both are not repeated here.
+# Access Analyzer codes whose check is (part of) what a parser code or a rule of another
+# name reports, for the coverage table of docs/lint.md. Codes that are the same in both are
+# not repeated here.
 ACCESS_ANALYZER_EQUIVALENTS: dict[str, str] = {
     "JSON_SYNTAX_ERROR": codes.SYNTAX_ERROR,
     "INVALID_POLICY_ELEMENT": codes.UNKNOWN_ELEMENT,
     "UNSUPPORTED_ELEMENT_COMBINATION": codes.ACTION_AND_NOT_ACTION,
     "INVALID_PRINCIPAL_FORMAT": codes.INVALID_PRINCIPAL,
     "INVALID_PRINCIPAL_KEY": codes.INVALID_PRINCIPAL,
+    # Access Analyzer documents both an error ("aws:ARN is not supported") and a general
+    # warning ("aws:ARN is deprecated") for the one key aws:ARN; one finding covers both.
+    "UNSUPPORTED_GLOBAL_CONDITION_KEY": "DEPRECATED_GLOBAL_CONDITION_KEY",
 }
 
 RULES: tuple[Rule, ...] = (

@@ -1,7 +1,19 @@
-"""Lint rules: statement IDs that repeat, where AWS refuses or merely tolerates it, or are empty."""
+"""Lint rules: statement IDs that repeat, where AWS refuses or merely tolerates it, that are
+empty, or that hold characters AWS refuses.
+
+Decisions:
+- `UNSUPPORTED_SID` applies to the policies IAM and AWS Organizations store: identity,
+  permissions boundary and trust policies (IAM: "Statement IDs (SID) must be alpha-numeric.
+  Check that your input satisfies the regular expression [0-9A-Za-z]*"; IAM User Guide, Sid
+  element) and SCPs and RCPs (Organizations refuses them too; Access Analyzer reports
+  UNSUPPORTED_SID for SCPs). Resource policies are not checked: their services set their own
+  rules, and several accept more (S3 bucket and KMS key policies take spaces, as in KMS's
+  default "Enable IAM User Permissions"; SNS and SQS write `__default_statement_ID`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ....model.policy import Statement
@@ -73,6 +85,32 @@ def _check_empty_sid(doc: LintDocument) -> Iterator[Finding]:
             )
 
 
+# Policies whose Sids may hold only ASCII letters and digits (IAM, AWS Organizations).
+_ALPHANUMERIC_SID_TYPES = frozenset({"identity", "boundary", "trust", "scp", "rcp"})
+_SID_CHARACTER = re.compile(r"[A-Za-z0-9]")
+
+
+def _check_unsupported_sid(doc: LintDocument) -> Iterator[Finding]:
+    for path, statement, raw in doc.statements():
+        sid = raw.get("Sid")
+        if not isinstance(sid, str) or not sid:
+            continue  # a non-string Sid is the parser's error, an empty one EMPTY_SID_VALUE
+        bad = sorted({c for c in sid if not _SID_CHARACTER.match(c)}, key=sid.index)
+        if not bad:
+            continue
+        shown = ", ".join("a space" if c == " " else f"`{c}`" for c in bad[:5])
+        words = [w for w in re.split(r"[^A-Za-z0-9]+", sid) if w]
+        fixed = words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:]) if words else ""
+        fix = f"write e.g. `{fixed}`" if fixed else "use letters and digits only"
+        yield doc.finding(
+            "UNSUPPORTED_SID",
+            path + ("Sid",),
+            f"the Sid `{sid}` of statement {statement.index} has {shown}; this policy type takes only "
+            f"ASCII letters and digits in a Sid (AWS refuses the policy), so {fix}",
+            suggestion=fixed or None,
+        )
+
+
 # -- the rules -------------------------------------------------------------------------------
 
 
@@ -112,5 +150,18 @@ RULES: tuple[Rule, ...] = (
         _check_empty_sid,
         _policy({"Sid": "", **_GET}),
         _policy({"Sid": "ReadReports", **_GET}),
+    ),
+    _rule(
+        "UNSUPPORTED_SID",
+        _E,
+        "A Sid with characters other than A-Z, a-z and 0-9 in a policy IAM or Organizations stores.",
+        "IAM (identity, boundary and trust policies) and AWS Organizations (SCPs, RCPs) refuse a "
+        "policy whose Sid holds anything but ASCII letters and digits: write `ReadReports`, not "
+        "`Read-Reports` or `Read reports`. Resource policies are not checked: S3 and KMS, for "
+        "example, accept spaces.",
+        _check_unsupported_sid,
+        _policy({"Sid": "Read-Reports", **_GET}),
+        _policy({"Sid": "ReadReports2", **_GET}),
+        policy_types=_ALPHANUMERIC_SID_TYPES,
     ),
 )

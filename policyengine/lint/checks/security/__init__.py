@@ -22,20 +22,32 @@ missing; `ForAllValues` matches when the key is missing.
 The rules live in one module per concern, in the order their findings come:
 `not_elements` (`Allow` with `NotAction` or `NotResource`), `public_access` (grants open
 to everyone), `oidc` (trust in OIDC providers and GitHub Actions), `confused_deputy`
-(service principals without a source) and `deny_never_applies` (Deny conditions that can
-never hold). `_restrictions` decides what pins down who can use a grant; `_shared` holds
-the rest they have in common.
+(service principals without a source), `service_principal_keys` (condition keys a
+service principal never has, or that do not name its source), `roles_anywhere` (trust
+policies for IAM Roles Anywhere without the actions it needs) and `deny_never_applies`
+(Deny conditions that can never hold). `_restrictions` decides what pins down who can use
+a grant; `_shared` holds the rest they have in common.
 """
 
 from __future__ import annotations
 
 from ...rules import Rule
-from . import confused_deputy, deny_never_applies, not_elements, oidc, public_access
+from . import (
+    confused_deputy,
+    deny_never_applies,
+    not_elements,
+    oidc,
+    public_access,
+    roles_anywhere,
+    service_principal_keys,
+)
 
 RULES: tuple[Rule, ...] = (
     *not_elements.RULES,
     *public_access.RULES,
     *oidc.RULES,
     *confused_deputy.RULES,
+    *service_principal_keys.RULES,
+    *roles_anywhere.RULES,
     *deny_never_applies.RULES,
 )

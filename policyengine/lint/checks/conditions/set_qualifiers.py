@@ -1,0 +1,117 @@
+"""Lint rules: a `ForAllValues:`/`ForAnyValue:` set qualifier where it does nothing useful or
+needs a second look: on the `Null` operator, and on an OIDC audience (`aud`) claim.
+
+Decisions:
+- `NULL_WITH_QUALIFIER`: `Null` tests whether a key is present, never its values, so a set
+  qualifier has nothing to iterate over. Access Analyzer documents that `ForAllValues:Null`
+  always returns true and `ForAnyValue:Null` always false; the evaluator (see
+  `evaluation/conditions/null.py`) ignores the qualifier. Either way the condition does not
+  say what it seems to, and the fix is the same: drop the qualifier. Reported once per
+  operator, at the operator.
+- `CONFIRM_AUDIENCE_CLAIM_TYPE`: Access Analyzer attaches this suggestion to every OIDC
+  `aud` condition in a trust policy, even a plain `StringEquals`. We report it only where
+  the question matters: an `aud` key under a set qualifier. An audience condition is
+  normally one value (`sts.amazonaws.com`, a client ID) compared without a qualifier;
+  `ForAllValues:` also holds when the claim is missing, and `ForAnyValue:` is only right if
+  the provider sends a list. Keys are `HOST:aud` where `HOST` is a provider (it has a `.` or
+  `/`: `token.actions.githubusercontent.com`, `cognito-identity.amazonaws.com`,
+  `accounts.google.com`, `oidc.eks.REGION.amazonaws.com/id/ID`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ....evaluation.conditions import SetQualifier
+from ...document import LintDocument
+from ...finding import Finding, Severity
+from ...rules import Rule
+from .._common import example_policy
+from ._shared import _conditions, _domain_prefix, _policy, _resolve
+
+
+def check_null_with_qualifier(doc: LintDocument) -> Iterable[Finding]:
+    for path, statement, _ in doc.statements():
+        seen: set[str] = set()
+        for entry in statement.condition:
+            if entry.operator in seen:
+                continue
+            seen.add(entry.operator)
+            operator = _resolve(entry.operator)
+            if operator is None or not operator.spec.presence_only or operator.set_qualifier is None:
+                continue
+            always = "true" if operator.set_qualifier is SetQualifier.FOR_ALL_VALUES else "false"
+            yield doc.finding(
+                "NULL_WITH_QUALIFIER", path + ("Condition", entry.operator),
+                f"`{entry.operator}`: `Null` only tests whether a key is present, so "
+                f"`{operator.set_qualifier.value}:` has no values to test (Access Analyzer documents "
+                f"that it makes the condition always {always}); write `Null`",
+            )
+
+
+def _is_audience(key: str) -> bool:
+    prefix, _, name = key.rpartition(":")
+    return name.lower() == "aud" and _domain_prefix(key) and bool(prefix)
+
+
+def check_audience_claim_type(doc: LintDocument) -> Iterable[Finding]:
+    for _, _, entry, key_path in _conditions(doc):
+        if not _is_audience(entry.key):
+            continue
+        operator = _resolve(entry.operator)
+        if operator is None or operator.set_qualifier is None or operator.spec.presence_only:
+            continue
+        plain = operator.name.split(":", 1)[1]
+        risk = (
+            "`ForAllValues:` also holds when the token has no audience claim"
+            if operator.set_qualifier is SetQualifier.FOR_ALL_VALUES
+            else "`ForAnyValue:` is only needed if the provider sends a list of audiences"
+        )
+        yield doc.finding(
+            "CONFIRM_AUDIENCE_CLAIM_TYPE", key_path,
+            f"`{entry.key}` is the token's audience, normally one value; {risk}. Confirm what your "
+            f"identity provider sends, and for a single audience write `{plain}` without the qualifier",
+        )
+
+
+_OIDC = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+
+def _trust(condition: dict[str, object]) -> dict[str, object]:
+    return example_policy({
+        "Effect": "Allow", "Principal": {"Federated": _OIDC}, "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": condition,
+    })
+
+
+_SUB = {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:ref:refs/heads/main"}
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        code="NULL_WITH_QUALIFIER",
+        severity=Severity.SUGGESTION,
+        summary="`ForAllValues:` or `ForAnyValue:` on the `Null` operator.",
+        learn_more="`Null` tests only whether a key is present; a set qualifier has no values to "
+        "iterate over (Access Analyzer documents `ForAllValues:Null` as always true and "
+        "`ForAnyValue:Null` as always false). Write `Null` alone.",
+        check=check_null_with_qualifier,
+        access_analyzer=True,
+        example=_policy({"ForAnyValue:Null": {"aws:TagKeys": "false"}}),
+        near_miss=_policy({"Null": {"aws:TagKeys": "false"}}),
+    ),
+    Rule(
+        code="CONFIRM_AUDIENCE_CLAIM_TYPE",
+        severity=Severity.SUGGESTION,
+        summary="An OIDC audience (`HOST:aud`) compared under `ForAllValues:` or `ForAnyValue:`.",
+        learn_more="The audience of a web identity token is normally one value, compared with "
+        "`StringEquals`; `ForAllValues:` also holds when the claim is missing, and `ForAnyValue:` "
+        "only fits a provider that sends a list. Access Analyzer notes every `aud` condition; we "
+        "note only those with a set qualifier.",
+        check=check_audience_claim_type,
+        access_analyzer=True,
+        example_policy_type="trust",
+        example=_trust({"ForAllValues:StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                        "StringEquals": _SUB}),
+        near_miss=_trust({"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", **_SUB}}),
+    ),
+)
