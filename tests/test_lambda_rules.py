@@ -71,7 +71,7 @@ def env_dict() -> dict:
                        "lambda:CreateEventSourceMapping", "lambda:PutFunctionEventInvokeConfig",
                        "lambda:InvokeFunctionUrl",
                        "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"]),
-                allow("iam:PassRole", f"arn:aws:iam::*:role/*",
+                allow("iam:PassRole", "arn:aws:iam::*:role/*",
                       {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}})]},
             {"arn": user("bob")},
             {"arn": user("dave"), "policies": [allow("lambda:*"), deny("lambda:InvokeFunction")]},

@@ -231,7 +231,7 @@ def test_importing_policyengine_does_not_import_hypothesis() -> None:
 
 
 def test_plugin_fixture_loads_the_configured_environment(pytester: pytest.Pytester) -> None:
-    pytester.makeini(f"[pytest]\npolicyengine_env = env.json\n")
+    pytester.makeini("[pytest]\npolicyengine_env = env.json\n")
     (pytester.path / "env.json").write_text(ENV_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     pytester.makepyfile(textwrap.dedent(f"""
         from policyengine.testing import assert_never_allowed
