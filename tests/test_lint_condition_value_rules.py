@@ -209,3 +209,21 @@ def test_region_table_is_botocores() -> None:
     endpoints = loader.create_loader().load_data("endpoints")
     known = {region for partition in endpoints["partitions"] for region in partition["regions"]}
     assert known <= value_formats.REGIONS, sorted(known - value_formats.REGIONS)
+
+
+MIXED_TYPES = [
+    # (values of one key, flagged): Access Analyzer's INVALID_CONDITION_DATA_TYPE
+    (["10", 20], True),
+    ([True, "false"], True),
+    (["a", 1, False], True),
+    ([1, 2.5], False),  # one JSON type: numbers
+    (["10", "20"], False),
+    ("10", False),  # a single value cannot mix
+]
+
+
+@pytest.mark.parametrize("values,flagged", MIXED_TYPES, ids=[str(v) for v, _ in MIXED_TYPES])
+def test_values_of_one_key_share_a_json_type(values: Any, flagged: bool) -> None:
+    result = lint_policy(policy({"StringEquals": {"aws:PrincipalTag/team": values}}))
+    found = [f for f in result.findings if f.code == "INVALID_CONDITION_DATA_TYPE"]
+    assert [f.path for f in found] == ([at("StringEquals", "aws:PrincipalTag/team")] if flagged else [])

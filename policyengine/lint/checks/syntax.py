@@ -72,6 +72,13 @@ ACCESS_ANALYZER_EQUIVALENTS: dict[str, str] = {
     # Access Analyzer documents both an error ("aws:ARN is not supported") and a general
     # warning ("aws:ARN is deprecated") for the one key aws:ARN; one finding covers both.
     "UNSUPPORTED_GLOBAL_CONDITION_KEY": "DEPRECATED_GLOBAL_CONDITION_KEY",
+    # A value the operator cannot read never matches: one error, with Access Analyzer's own
+    # code in the finding's `extra["access_analyzer_code"]` (checks/conditions/values.py).
+    "TYPE_MISMATCH_BOOLEAN": "DATA_TYPE_MISMATCH",
+    "TYPE_MISMATCH_DATE": "DATA_TYPE_MISMATCH",
+    "TYPE_MISMATCH_IP_RANGE": "DATA_TYPE_MISMATCH",
+    "TYPE_MISMATCH_NUMBER": "DATA_TYPE_MISMATCH",
+    "TYPE_MISMATCH_STRING": "DATA_TYPE_MISMATCH",
 }
 
 RULES: tuple[Rule, ...] = (

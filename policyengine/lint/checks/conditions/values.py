@@ -68,6 +68,27 @@ def check_variable_for_operator(doc: LintDocument) -> Iterable[Finding]:
                 )
 
 
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "string" if isinstance(value, str) else type(value).__name__
+
+
+def check_mixed_data_types(doc: LintDocument) -> Iterable[Finding]:
+    for _, _, entry, key_path in _conditions(doc):
+        if not entry.is_list:
+            continue
+        types = list(dict.fromkeys(_json_type(value) for value in entry.values))
+        if len(types) > 1:
+            yield doc.finding(
+                "INVALID_CONDITION_DATA_TYPE", key_path,
+                f"the values of `{entry.key}` under `{entry.operator}` mix JSON types "
+                f"({', '.join(types)}); write them all as one type, e.g. all as strings",
+            )
+
+
 def check_multiple_boolean(doc: LintDocument) -> Iterable[Finding]:
     for _, _, entry, key_path in _conditions(doc):
         operator = _resolve(entry.operator)
@@ -94,6 +115,17 @@ RULES: tuple[Rule, ...] = (
         access_analyzer=True,
         example=_policy({"NumericLessThan": {"s3:max-keys": "ten"}}, action="s3:ListBucket", resource="arn:aws:s3:::b"),
         near_miss=_policy({"NumericLessThan": {"s3:max-keys": "10"}}, action="s3:ListBucket", resource="arn:aws:s3:::b"),
+    ),
+    Rule(
+        code="INVALID_CONDITION_DATA_TYPE",
+        severity=Severity.ERROR,
+        summary="The values of one condition key mix JSON types (`[\"10\", 20]`, `[true, \"false\"]`).",
+        learn_more="Access Analyzer requires the values of a condition key to share one JSON type. "
+        "Write them all as strings (or all as numbers or booleans) so that the policy reads as meant.",
+        check=check_mixed_data_types,
+        access_analyzer=True,
+        example=_policy({"NumericLessThan": {"s3:max-keys": ["10", 20]}}, action="s3:ListBucket", resource="arn:aws:s3:::b"),
+        near_miss=_policy({"NumericLessThan": {"s3:max-keys": ["10", "20"]}}, action="s3:ListBucket", resource="arn:aws:s3:::b"),
     ),
     Rule(
         code="INVALID_VARIABLE_FOR_OPERATOR",
