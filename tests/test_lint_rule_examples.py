@@ -20,7 +20,8 @@ RULES = all_rules()
 
 
 def _codes(value: object, rule: Rule) -> list[str]:
-    return [f.code for f in lint_policy(value, rule.example_policy_type).findings]
+    return [f.code for f in lint_policy(value, rule.example_policy_type,
+                                        resource_kind=rule.example_resource_kind).findings]
 
 
 def test_there_are_rules() -> None:
@@ -56,7 +57,8 @@ def test_example_is_flagged_and_near_miss_is_not(rule: Rule) -> None:
 def test_example_findings_are_located(rule: Rule) -> None:
     example, _ = example_texts(rule)
     assert example is not None
-    found = [f for f in lint_policy(example, rule.example_policy_type, file="example.json").findings
+    found = [f for f in lint_policy(example, rule.example_policy_type, file="example.json",
+                                    resource_kind=rule.example_resource_kind).findings
              if f.code == rule.code]
     assert found
     for finding in found:

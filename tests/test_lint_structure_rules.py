@@ -105,7 +105,7 @@ def test_rule_metadata(rule: Rule) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_example_is_flagged_with_a_located_actionable_message(rule: Rule) -> None:
-    hits = found(rule.example, rule.code, rule.example_policy_type)
+    hits = found(rule.example, rule.code, rule.example_policy_type, resource_kind=rule.example_resource_kind)
     assert hits, f"{rule.code} does not flag its own example"
     for hit in hits:
         assert hit.severity is rule.severity
@@ -116,7 +116,7 @@ def test_example_is_flagged_with_a_located_actionable_message(rule: Rule) -> Non
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_near_miss_is_not_flagged(rule: Rule) -> None:
-    assert found(rule.near_miss, rule.code, rule.example_policy_type) == []
+    assert found(rule.near_miss, rule.code, rule.example_policy_type, resource_kind=rule.example_resource_kind) == []
 
 
 # -- elements --------------------------------------------------------------------------------

@@ -229,9 +229,11 @@ def _rule_section(rule: Rule) -> str:
     ]
     example, near_miss = example_texts(rule)
     if example is not None:
-        lines += [f"Flagged (linted as {_type_label(rule.example_policy_type)}):", "",
+        attached = f" of a `{rule.example_resource_kind}`" if rule.example_resource_kind else ""
+        lines += [f"Flagged (linted as {_type_label(rule.example_policy_type)}{attached}):", "",
                   *_fence(_shown(example, rule.example)), ""]
-        found = [f for f in _lint(example, rule.example_policy_type) if f.code == rule.code]
+        found = [f for f in _lint(example, rule.example_policy_type, rule.example_resource_kind)
+                 if f.code == rule.code]
         if found:
             lines += ["`policyengine lint` reports:", "", "```text", _finding_line(found[0]), "```", ""]
     if near_miss is not None:
@@ -280,8 +282,8 @@ def _fence(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _lint(text: str, policy_type: str) -> tuple[Finding, ...]:
-    return tuple(lint_policy(text, policy_type, file=EXAMPLE_FILE).findings)
+def _lint(text: str, policy_type: str, resource_kind: str | None = None) -> tuple[Finding, ...]:
+    return tuple(lint_policy(text, policy_type, file=EXAMPLE_FILE, resource_kind=resource_kind).findings)
 
 
 def _finding_line(finding: Finding) -> str:

@@ -32,8 +32,10 @@ class Rule:
     policy_types: frozenset[str] | None = None
     # Access Analyzer has a check with this same code.
     access_analyzer: bool = False
-    # Policy type to lint the examples as.
+    # Policy type to lint the examples as, and the resource they are attached to (a resource
+    # kind such as "s3:bucket", as the inputs report it), for rules that need one.
     example_policy_type: str = "identity"
+    example_resource_kind: str | None = None
 
     def __post_init__(self) -> None:
         if self.policy_types is not None and not isinstance(self.policy_types, frozenset):
