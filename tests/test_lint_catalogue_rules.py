@@ -163,6 +163,11 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, tuple[Any, ...]]]]] = [
         [("UNDOCUMENTED_ARN_RESOURCE", ("Statement", 0, "Resource"))],
     ),
     (
+        "a type another service defines in the ARN's namespace (STS's root-user, `iam::ACCOUNT:root`)",
+        stmt(Action=["sts:AssumeRoot", "iam:CreateSAMLProvider"], Resource="arn:aws:iam::111122223333:root"),
+        [("ACTION_RESOURCE_MISMATCH", ("Statement", 0, "Action", 1))],  # the ARN is real; the action is not for it
+    ),
+    (
         "a stack ARN without its ID",
         stmt(Action="cloudformation:DescribeStacks", Resource="arn:aws:cloudformation:us-east-1:111122223333:stack/app"),
         [("INVALID_ARN_RESOURCE", ("Statement", 0, "Resource"))],

@@ -56,6 +56,29 @@ def test_generated_documents_parse_and_compile(policy_type: str) -> None:
     check()
 
 
+LINT_TYPES = {"identity": "identity", "resource": "resource", "permissions_boundary": "boundary",
+              "session": "identity", "scp": "scp", "rcp": "rcp", "vpc_endpoint": "resource"}
+
+
+@pytest.mark.parametrize("policy_type", pst.POLICY_TYPES)
+def test_generated_documents_follow_their_type_grammar(policy_type: str) -> None:
+    """Valid by construction means AWS would accept them: no error of the linter's grammar
+    rules (syntax, and the elements each policy type takes, e.g. an RCP's Allow only as
+    RCPFullAWSAccess and no NotAction)."""
+    from policyengine.lint import Severity, lint_policy
+    from policyengine.lint.checks import elements, syntax
+
+    grammar = {rule.code for rule in (*syntax.RULES, *elements.RULES) if rule.severity is Severity.ERROR}
+
+    @FAST
+    @given(pst.policy_documents(policy_type))
+    def check(document: dict) -> None:
+        found = [f for f in lint_policy(document, LINT_TYPES[policy_type]).findings if f.code in grammar]
+        assert found == [], found
+
+    check()
+
+
 def test_documents_without_knobs_have_no_wildcards_conditions_or_not_elements() -> None:
     @FAST
     @given(pst.policy_documents("resource", wildcards=False, conditions=False, not_elements=False))

@@ -39,6 +39,8 @@ __all__ = [
 
 ACCESS_LEVELS = ("List", "Read", "Write", "Tagging", "Permissions management")
 POLICY_TYPES = ("identity", "resource", "permissions_boundary", "session", "scp", "rcp", "vpc_endpoint")
+# The only Allow an RCP may hold (AWS Organizations, RCP syntax): AWS's RCPFullAWSAccess.
+RCP_FULL_ACCESS_STATEMENT = {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
 VERSION = "2012-10-17"
 
 REGIONS = {
@@ -349,11 +351,14 @@ def statements(draw: st.DrawFn, policy_type: str = "identity", *, services: Sequ
                wildcards: bool = True, conditions: bool = True, not_elements: bool = True,
                effect: str | None = None, max_actions: int = 3, max_resources: int = 2) -> dict[str, Any]:
     """One statement, valid for `policy_type` (Principal where the type needs one, NotPrincipal
-    only with Deny). Knobs: `wildcards` in actions and resources, `conditions`, `not_elements`
-    (NotAction, NotResource, NotPrincipal)."""
+    only with Deny; an RCP's `"Principal": "*"`, no NotAction, and Allow only as AWS's
+    `RCPFullAWSAccess` statement, as AWS Organizations requires). Knobs: `wildcards` in
+    actions and resources, `conditions`, `not_elements` (NotAction, NotResource, NotPrincipal)."""
     if policy_type not in POLICY_TYPES:
         raise ValueError(f"policy type `{policy_type}` is not one of {', '.join(POLICY_TYPES)}")
     out: dict[str, Any] = {"Effect": effect or draw(st.sampled_from(["Allow", "Deny"]))}
+    if policy_type == "rcp" and out["Effect"] == "Allow":
+        return {**RCP_FULL_ACCESS_STATEMENT}
     if policy_type in PRINCIPAL_POLICY_TYPES:
         if policy_type == "resource" and not_elements and out["Effect"] == "Deny" and draw(st.integers(0, 4)) == 0:
             out["NotPrincipal"] = {"AWS": draw(principals(kinds=("user", "role", "root")))}
@@ -365,8 +370,9 @@ def statements(draw: st.DrawFn, policy_type: str = "identity", *, services: Sequ
             out["Principal"] = "*"
     acts = draw(st.lists(actions(services), min_size=1, max_size=max_actions, unique=True))
     patterns = list(dict.fromkeys(_action_pattern(draw, a, wildcards) for a in acts))
-    element = "NotAction" if not_elements and draw(st.integers(0, 5)) == 0 else "Action"
-    out[element] = patterns[0] if len(patterns) == 1 and draw(st.booleans()) else patterns
+    not_action = not_elements and policy_type != "rcp" and draw(st.integers(0, 5)) == 0
+    out["NotAction" if not_action else "Action"] = patterns[0] if len(patterns) == 1 and draw(st.booleans()) \
+        else patterns
     resources = [draw(_resource_for(acts[0])) for _ in range(draw(st.integers(1, max_resources)))]
     rpatterns = list(dict.fromkeys(_resource_pattern(draw, r, wildcards) for r in resources))
     element = "NotResource" if not_elements and draw(st.integers(0, 5)) == 0 else "Resource"

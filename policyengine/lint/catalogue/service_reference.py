@@ -140,14 +140,17 @@ class ServiceReference:
         formats = self._resource_format_table(self._require(service)).get(key.lower())
         return formats[0] if formats else None
 
-    def resource_types_for_arn_service(self, arn_service: str) -> list[ResourceTypeInfo]:
+    def resource_types_for_arn_service(self, arn_service: str, *, every_service: bool = False) -> list[ResourceTypeInfo]:
         """Resource types whose ARNs have this service segment (`iam`, `s3`, `execute-api`).
 
         Looks at the service of that prefix first; only an ARN service that no service's own
-        types use loads the index of every service's resource types (once).
+        types use, or `every_service`, loads the index of every service's resource types (once).
+        `every_service` also gives the types other services define in this ARN namespace (STS's
+        `root-user` is `arn:aws:iam::ACCOUNT:root`): callers ask for them when an ARN fits none
+        of the service's own.
         """
         lower = arn_service.lower()
-        if lower in self._service_set:
+        if lower in self._service_set and not every_service:
             own = [r for r in self.resource_types(lower) if r.segment_fits(2, lower)]
             if own:
                 return own

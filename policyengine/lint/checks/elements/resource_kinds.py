@@ -6,10 +6,10 @@ actions on that resource's ARNs: a bucket policy takes `s3:` actions on `arn:aws
 ARNs, a queue policy `sqs:` actions, a role's trust policy `sts:` actions (IAM User Guide,
 resource-based policies; Access Analyzer's UNSUPPORTED_ACTION_IN_POLICY and
 UNSUPPORTED_RESOURCE_ARN_IN_POLICY). Which resource a policy is attached to comes from the
-input (`resource_kind`: a CloudFormation or Terraform resource type, `--policy-type` does
-not say it). Without it, a resource policy whose every `Resource` ARN belongs to one such
-service is taken to be attached to a resource of that service, for actions only; a policy
-with `Resource: "*"` alone (a KMS key policy) says nothing and is not checked.
+input (`resource_kind`: a CloudFormation or Terraform resource type; `--policy-type` does
+not say it), and a trust policy is always a role's. Without it nothing is checked: the
+policy's own ARNs do not tell (a VPC endpoint policy, linted as a resource policy, may name
+any service's actions), and Access Analyzer too checks this only for a resource type given.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ KIND_SERVICES: dict[str, tuple[str, str]] = {
     "lambda:function": ("lambda", "a Lambda function policy"),
     "iam:role": ("sts", "a role trust policy"),
 }
-_SERVICE_KINDS = {service: kind for kind, (service, _) in KIND_SERVICES.items() if kind != "iam:role"}
 
 
 def _entries(raw: dict[str, Any], element: str, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -61,24 +60,10 @@ def _can_be(service_pattern: str, service: str) -> bool:
 
 
 def _kind(doc: LintDocument) -> str | None:
-    """What the policy is attached to: the input's resource kind, else the one service every
-    `Resource` ARN of a resource policy belongs to (None: unknown)."""
+    """What the policy is attached to, when the table knows it (None: unknown)."""
     if doc.resource_kind is not None:
         return doc.resource_kind if doc.resource_kind in KIND_SERVICES else None
-    if doc.policy_type == "trust":
-        return "iam:role"
-    if doc.policy_type != "resource":
-        return None
-    services = set()
-    for path, _, raw in doc.statements():
-        for _, resource in _entries(raw, "Resource", path):
-            service = _arn_service(resource)
-            if service is None or "${" in resource:
-                return None  # `*`, or something the ARN rules report
-            services.add(service)
-    if len(services) == 1:
-        return _SERVICE_KINDS.get(services.pop())
-    return None
+    return "iam:role" if doc.policy_type == "trust" else None
 
 
 def _check_actions(doc: LintDocument) -> Iterator[Finding]:
@@ -101,9 +86,10 @@ def _check_actions(doc: LintDocument) -> Iterator[Finding]:
 
 
 def _check_resources(doc: LintDocument) -> Iterator[Finding]:
-    if doc.resource_kind is None or doc.resource_kind not in KIND_SERVICES:
+    kind = _kind(doc)
+    if kind is None:
         return
-    service, what = KIND_SERVICES[doc.resource_kind]
+    service, what = KIND_SERVICES[kind]
     for path, statement, raw in doc.statements():
         for entry_path, resource in _entries(raw, "Resource", path):
             arn_service = _arn_service(resource)
@@ -127,12 +113,13 @@ RULES: tuple[Rule, ...] = (
         learn_more="A resource policy can only grant the actions of the resource it is attached to "
         "(`s3:` in a bucket policy, `sts:` in a trust policy); AWS refuses the policy. Grant the "
         "action in the other resource's policy or in an identity policy. The resource comes from the "
-        "input (a CloudFormation or Terraform resource); without it, a policy whose `Resource` ARNs "
-        "all belong to one service is taken to be attached to that service's resource.",
+        "input (a CloudFormation or Terraform resource; a trust policy is a role's); without it, "
+        "nothing is checked.",
         check=_check_actions,
         policy_types=frozenset({"resource", "trust"}),
         access_analyzer=True,
         example_policy_type="resource",
+        example_resource_kind="s3:bucket",
         example=_policy({"Effect": "Allow", "Principal": _CALLER, "Action": ["s3:GetObject", "sqs:SendMessage"],
                          "Resource": f"{_BUCKET}/*"}),
         near_miss=_policy({"Effect": "Allow", "Principal": _CALLER, "Action": ["s3:GetObject", "s3:List*"],

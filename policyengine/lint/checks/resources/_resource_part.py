@@ -148,7 +148,7 @@ def _missing_type(doc: LintDocument, statement: Any, resource: str, problem: _Pr
     analysis = analyze_actions(doc, statement)
     if analysis is None:
         return None
-    owners = {t.service for t in doc.catalogue.resource_types_for_arn_service(problem.service)}
+    owners = {t.service for t in doc.catalogue.resource_types_for_arn_service(problem.service, every_service=True)}
     for result in analysis.results:
         if result.service not in owners:
             continue

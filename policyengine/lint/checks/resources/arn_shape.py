@@ -111,6 +111,9 @@ def _examine(resource: str, variables: bool, catalogue: Catalogue) -> _Problem |
     # e.g. a DynamoDB table ARN is held to the table's template, not the global table's.
     rest_glob = pt.glob_tokens(_rest, variables=variables, fold_case=True)
     fitting = [t for t in types if t.glob_fits(5, rest_glob)]
+    if not fitting:  # another service's type in this ARN namespace (STS's `iam::ACCOUNT:root`)?
+        types = catalogue.resource_types_for_arn_service(service, every_service=True)
+        fitting = [t for t in types if t.glob_fits(5, rest_glob)]
     if not fitting and account == "aws":
         return None  # AWS-owned resources the reference does not always list (transforms, hubs)
     if not fitting:
