@@ -132,6 +132,17 @@ def action_covers(inner: str, outer: str) -> bool:
     return glob_covers(inner.lower(), outer.lower())
 
 
+def allows_action(statement: Statement, action: str) -> bool:
+    """The statement is an `Allow` whose `Action` / `NotAction` covers `action`."""
+    if statement.effect != "Allow":
+        return False
+    if statement.action is not None:
+        return any(isinstance(p, str) and action_covers(action, p) for p in statement.action)
+    if statement.not_action is not None:
+        return not any(isinstance(p, str) and action_covers(action, p) for p in statement.not_action)
+    return False
+
+
 def actions_intersect(first: str, second: str) -> bool:
     return globs_intersect(first.lower(), second.lower())
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ....evaluation.conditions import Family, SetQualifier
-from ...catalogue.condition_keys import key_matches_template
 from ...document import LintDocument
 from ...finding import Finding, Severity
 from ...rules import Rule
-from .._catalogued import analyze_actions, join_names
+from .._catalogued import join_names
 from ._shared import (
     _conditions,
     _domain_prefix,
@@ -26,8 +25,8 @@ from ._shared import (
     _resolve,
     _value_paths,
 )
+from .tag_support import services_without_key, tag_conditions
 
-_TAG_KEYS = ("aws:resourcetag/", "aws:requesttag/", "aws:tagkeys")
 
 
 # --- operators against key types -------------------------------------------------------
@@ -135,24 +134,10 @@ def check_equivalent_to_null_false(doc: LintDocument) -> Iterable[Finding]:
 
 
 def check_unsupported_tag_key(doc: LintDocument) -> Iterable[Finding]:
-    catalogue = doc.catalogue
-    for _, statement, entry, key_path in _conditions(doc):
-        if statement.effect != "Allow" or not entry.key.lower().startswith(_TAG_KEYS):
+    for statement, entry, key_path in tag_conditions(doc):
+        if statement.effect != "Allow":
             continue
-        operator = _resolve(entry.operator)
-        if (
-            operator is None or operator.negated or operator.if_exists or operator.spec.presence_only
-            or operator.set_qualifier is SetQualifier.FOR_ALL_VALUES
-        ):
-            continue
-        analysis = analyze_actions(doc, statement)
-        if analysis is None or not analysis.all_known or analysis.unbounded:
-            continue
-        unsupported = sorted(
-            s for s in analysis.services
-            if catalogue.service_exists(s)
-            and not any(key_matches_template(entry.key, k) for k in catalogue.service_condition_keys_in_use(s))
-        )
+        unsupported = services_without_key(doc, statement, entry.key)
         if unsupported:
             yield doc.finding(
                 "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", key_path,

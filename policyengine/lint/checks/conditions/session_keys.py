@@ -31,7 +31,7 @@ from ...document import LintDocument
 from ...finding import Finding, Severity
 from ...rules import Rule
 from .._common import statement_name
-from .._coverage import action_covers
+from .._coverage import allows_action
 from ._shared import _conditions, _resolve
 
 _TAG_SESSION = "sts:TagSession"
@@ -53,17 +53,6 @@ def _requires_key(entry: ConditionEntry) -> bool:
         operator is None or operator.negated or operator.if_exists or operator.spec.presence_only
         or operator.set_qualifier is SetQualifier.FOR_ALL_VALUES
     )
-
-
-def allows_action(statement: Statement, action: str) -> bool:
-    """The statement is an `Allow` whose `Action` / `NotAction` covers `action`."""
-    if statement.effect != "Allow":
-        return False
-    if statement.action is not None:
-        return any(isinstance(p, str) and action_covers(action, p) for p in statement.action)
-    if statement.not_action is not None:
-        return not any(isinstance(p, str) and action_covers(action, p) for p in statement.not_action)
-    return False
 
 
 def _assumes(statement: Statement) -> bool:

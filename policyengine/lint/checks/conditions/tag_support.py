@@ -7,7 +7,7 @@ positive condition on a missing key is false, so a `Deny` on it never denies tha
 service's actions (even on correctly tagged resources), and an `Allow` never allows them
 (IAM User Guide, policy validation check reference, "Deny with unsupported tag condition
 key for service"). The `Allow` + `Action` case is `ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE`
-in `key_types`; this module shares its criteria.
+in `key_types`, built on this module's `tag_conditions` and `services_without_key`.
 
 Decisions:
 - Only conditions that fail when the key is missing count: positive operators without
@@ -54,7 +54,8 @@ def _requires_key(entry: ConditionEntry) -> bool:
     )
 
 
-def _tag_conditions(doc: LintDocument) -> Iterator[tuple[Statement, ConditionEntry, JsonPath]]:
+def tag_conditions(doc: LintDocument) -> Iterator[tuple[Statement, ConditionEntry, JsonPath]]:
+    """Every tag-key condition that is false whenever the key is missing, with its statement."""
     for _, statement, entry, key_path in _conditions(doc):
         if _requires_key(entry):
             yield statement, entry, key_path
@@ -82,7 +83,7 @@ def _excludes_everything(statement: Statement) -> bool:
 
 
 def check_deny_unsupported(doc: LintDocument) -> Iterable[Finding]:
-    for statement, entry, key_path in _tag_conditions(doc):
+    for statement, entry, key_path in tag_conditions(doc):
         if statement.effect != "Deny":
             continue
         unsupported = services_without_key(doc, statement, entry.key)
@@ -100,7 +101,7 @@ def check_deny_unsupported(doc: LintDocument) -> Iterable[Finding]:
 
 
 def _check_not_action(doc: LintDocument, effect: str, code: str) -> Iterable[Finding]:
-    for statement, entry, key_path in _tag_conditions(doc):
+    for statement, entry, key_path in tag_conditions(doc):
         if statement.effect != effect or statement.not_action is None or _excludes_everything(statement):
             continue
         if effect == "Deny":

@@ -22,7 +22,7 @@ from ...finding import Finding, Severity
 from ...rules import Rule
 from .._common import example_policy as _policy
 from .._common import statement_name
-from ..conditions.session_keys import allows_action
+from .._coverage import allows_action
 
 _NEEDED = ("sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession")
 
