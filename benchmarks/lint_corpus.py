@@ -13,7 +13,11 @@ the project's 2-core machine. Timings:
   the files, loading the action catalogue, every rule on every document);
 - `warm_s`: the same again, with the catalogue loaded;
 - `per_policy_median_ms` / `p95`: each document linted on its own (`lint_targets([doc])`);
-- `cli_s` (with `--cli`): `policyengine lint FOLDER --format json` in a fresh interpreter.
+- `cli_s` (with `--cli`): `policyengine lint FOLDER --format json` in a fresh interpreter;
+- `parliament` (when installed: `pip install -e '.[bench]'`): the peer, Duo Labs' Parliament,
+  and policyengine each given every document as the same JSON text, twice over the corpus;
+  the second pass is timed (both have loaded their action data), with the ratio
+  Parliament / policyengine, and what each reports.
 """
 
 from __future__ import annotations
@@ -83,6 +87,57 @@ def measure(folder: Path, *, cli: bool = False) -> dict[str, Any]:
     return out
 
 
+def _documents(folder: Path) -> list[tuple[str, str]]:
+    """(file name, policy JSON text) of every `get-policy-version` file in the corpus."""
+    out = []
+    for file in sorted(folder.glob("*.json")):
+        document = json.loads(file.read_text(encoding="utf-8"))["PolicyVersion"]["Document"]
+        out.append((file.name, document if isinstance(document, str) else json.dumps(document, indent=2)))
+    return out
+
+
+def _timed_pass(documents: list[tuple[str, str]], lint: Any) -> tuple[float, list[float], list[Any]]:
+    times, results = [], []
+    start = time.perf_counter()
+    for _, text in documents:
+        t0 = time.perf_counter()
+        results.append(lint(text))
+        times.append(time.perf_counter() - t0)
+    return time.perf_counter() - start, times, results
+
+
+def compare_parliament(folder: Path) -> dict[str, Any] | None:
+    """policyengine and Parliament on the same texts (None: Parliament is not installed)."""
+    try:
+        from parliament import analyze_policy_string  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    from policyengine.lint import lint_policy
+
+    def parliament(text: str) -> Any:
+        try:
+            return analyze_policy_string(text).findings
+        except Exception as exc:  # noqa: BLE001 - the peer's own crash, counted
+            return exc
+
+    documents = _documents(folder)
+    runs: dict[str, Any] = {}
+    for name, lint in (("policyengine", lambda text: lint_policy(text, "identity").findings),
+                       ("parliament", parliament)):
+        _timed_pass(documents, lint)  # loads the action data, warms caches
+        total, times, results = _timed_pass(documents, lint)
+        crashed = [documents[i][0] for i, r in enumerate(results) if isinstance(r, Exception)]
+        results = [r for r in results if not isinstance(r, Exception)]
+        codes = Counter(getattr(f, "code", None) or getattr(f, "issue", "?") for r in results for f in r)
+        runs[name] = {"total_s": round(total, 3), "median_ms": round(statistics.median(times) * 1000, 3),
+                      "documents_flagged": sum(1 for r in results if r), "findings": sum(codes.values()),
+                      "crashed": len(crashed), "crashed_examples": crashed[:3],
+                      "top_codes": codes.most_common(8)}
+    runs["ratio_total"] = round(runs["parliament"]["total_s"] / runs["policyengine"]["total_s"], 2)
+    runs["ratio_median"] = round(runs["parliament"]["median_ms"] / runs["policyengine"]["median_ms"], 2)
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folder", type=Path, default=DEFAULT_FOLDER)
@@ -93,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus not found at {args.folder}; nothing to measure", file=sys.stderr)
         return 0
     out = measure(args.folder, cli=args.cli)
+    out["parliament"] = compare_parliament(args.folder)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
@@ -107,6 +163,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {n:6d}  {code}")
     for error in out["read_errors"]:
         print(f"read error: {error}")
+    peer = out["parliament"]
+    if peer is None:
+        print("parliament not installed (pip install -e '.[bench]'): no peer comparison")
+        return 0
+    print("\nthe same JSON texts, linted in process (second pass; ratio = Parliament / policyengine):")
+    for name in ("policyengine", "parliament"):
+        run = peer[name]
+        crashes = f", crashed on {run['crashed']} ({', '.join(run['crashed_examples'])}, ...)" if run["crashed"] else ""
+        print(f"  {name:12s} total {run['total_s']:.2f} s  median {run['median_ms']:.3f} ms/policy  "
+              f"{run['findings']} findings on {run['documents_flagged']} documents{crashes}")
+        print("               " + ", ".join(f"{code} {n}" for code, n in run["top_codes"]))
+    print(f"  ratio: total {peer['ratio_total']}x, median {peer['ratio_median']}x")
     return 0
 
 
