@@ -274,8 +274,12 @@ def statements(draw: st.DrawFn, req: dict[str, Any], policy_type: str,
     if effect is None:
         # Denies are rarer than allows, or nearly every decision would be an explicit deny.
         effect = "Deny" if draw(st.integers(0, 4)) == 0 else "Allow"
+    if policy_type == "rcp" and effect == "Allow":
+        return dict(FULL_ACCESS, Principal="*")  # the only Allow an RCP may hold (RCPFullAWSAccess)
     out: dict[str, Any] = {"Effect": effect}
-    if policy_type in ("resource", "vpc_endpoint", "rcp"):
+    if policy_type == "rcp":
+        out["Principal"] = "*"  # RCPs restrict whom they apply to with conditions
+    elif policy_type in ("resource", "vpc_endpoint"):
         if out["Effect"] == "Deny" and draw(st.integers(0, 5)) == 0:
             out["NotPrincipal"] = copy.deepcopy(pick(draw, not_principal_values(req["principal"]),
                                                      OTHER_PRINCIPAL_VALUES[:3]))
@@ -285,7 +289,7 @@ def statements(draw: st.DrawFn, req: dict[str, Any], policy_type: str,
     other_actions = [a for a in ACTIONS if a != req["action"]]
     patterns = [pick(draw, action_patterns(req["action"]), other_actions)
                 for _ in range(draw(st.integers(1, 2)))]
-    if draw(st.integers(0, 7)) == 0:
+    if policy_type != "rcp" and draw(st.integers(0, 7)) == 0:
         out["NotAction"] = one_or_list(draw, [pick(draw, other_actions, action_patterns(req["action"]))])
     else:
         out["Action"] = one_or_list(draw, list(dict.fromkeys(patterns)))

@@ -355,6 +355,33 @@ def test_principal_in_identity_policy_is_rejected_with_location() -> None:
     assert info.value.line == 2
 
 
+RCP_STAR = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}
+
+
+@pytest.mark.parametrize("statement,codes", [
+    # AWS Organizations, RCP syntax: "Principal": "*" only, no NotPrincipal or NotAction, and
+    # Allow only in the RCPFullAWSAccess form; Organizations refuses to attach anything else.
+    (RCP_STAR, []),
+    ({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, []),
+    ({**RCP_STAR, "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}, ["RCP_SYNTAX_ERROR_PRINCIPAL"]),
+    ({**RCP_STAR, "Principal": {"AWS": "*"}}, ["RCP_SYNTAX_ERROR_PRINCIPAL"]),
+    ({k: v for k, v in RCP_STAR.items() if k != "Principal"} | {"NotPrincipal": {"AWS": "111122223333"}},
+     ["RCP_SYNTAX_ERROR_PRINCIPAL"]),
+    ({k: v for k, v in RCP_STAR.items() if k != "Action"} | {"NotAction": "s3:GetObject"}, ["RCP_SYNTAX_ERROR_NOTACTION"]),
+    ({**RCP_STAR, "Effect": "Allow"}, ["RCP_SYNTAX_ERROR_ALLOW"]),
+    ({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
+      "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}, ["RCP_SYNTAX_ERROR_ALLOW"]),
+])
+def test_rcp_grammar(statement: dict, codes: list[str]) -> None:
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    try:
+        pe.PolicySet(rcps=[[document]])
+        found: list[str] = []
+    except pe.PolicyValidationError as exc:
+        found = [error.code for error in exc.errors]
+    assert found == codes
+
+
 def test_resource_policy_statement_without_principal_is_rejected() -> None:
     with pytest.raises(pe.PolicyValidationError) as info:
         pe.PolicySet(resource=allow())

@@ -256,7 +256,9 @@ def without_statement(policies: dict[str, Any], target: int) -> dict[str, Any]:
         del doc["Statement"][index]
     else:
         neutral = dict(NEUTRAL)
-        if POLICY_TYPE_OF[key] in PRINCIPAL_POLICY_TYPES:
+        if POLICY_TYPE_OF[key] == "rcp":  # an RCP allows only everything: a Deny of nothing instead
+            neutral.update(Effect="Deny", Principal="*")
+        elif POLICY_TYPE_OF[key] in PRINCIPAL_POLICY_TYPES:
             neutral["Principal"] = {"AWS": "arn:aws:iam::000000000000:root"}
         doc["Statement"] = [neutral]
     return out

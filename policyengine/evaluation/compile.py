@@ -94,6 +94,32 @@ def _located(doc: PolicyDocument, exc: PolicyEngineError) -> PolicyEngineError:
     return exc
 
 
+_RCP_HELP = "AWS Organizations refuses to attach such an RCP (RCP syntax)"
+
+
+def _rcp_grammar(statement: Statement) -> list[tuple[str, str, tuple[str, ...]]]:
+    """What AWS Organizations refuses in an RCP statement: a `Principal` other than `"*"`,
+    `NotPrincipal`, `NotAction`, and an `Allow` other than RCPFullAWSAccess's."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    if statement.not_principal is not None:
+        out.append(("an RCP statement cannot have `NotPrincipal`; write `\"Principal\": \"*\"` and exempt "
+                    "principals with a condition", "RCP_SYNTAX_ERROR_PRINCIPAL", ("NotPrincipal",)))
+    elif statement.principal is not None and not statement.principal.wildcard:
+        out.append(("an RCP statement names `\"Principal\": \"*\"` and restricts whom it applies to with "
+                    "conditions", "RCP_SYNTAX_ERROR_PRINCIPAL", ("Principal",)))
+    if statement.not_action is not None:
+        out.append(("an RCP statement cannot have `NotAction`; list the actions in `Action`",
+                    "RCP_SYNTAX_ERROR_NOTACTION", ("NotAction",)))
+    if statement.effect == "Allow" and not (
+        statement.action is not None and set(statement.action) == {"*"}
+        and statement.resource is not None and set(statement.resource) == {"*"} and not statement.condition
+    ):
+        out.append(("an RCP can only allow everything (`RCPFullAWSAccess`: `\"Action\": \"*\"` on "
+                    "`\"Resource\": \"*\"`, no condition); write restrictions as `Deny` statements",
+                    "RCP_SYNTAX_ERROR_ALLOW", ("Effect",)))
+    return out
+
+
 def compile_statement(
     doc: PolicyDocument, statement: Statement, *, policy_type: str | None, policy_name: str
 ) -> tuple[CompiledStatement | None, list[PolicyEngineError]]:
@@ -116,6 +142,9 @@ def compile_statement(
     if statement.not_principal is not None and statement.effect == "Allow":
         problem("`NotPrincipal` is supported only with `\"Effect\": \"Deny\"`", "NOT_PRINCIPAL_WITH_ALLOW",
                 "NotPrincipal")
+    if policy_type == "rcp":
+        problems.extend(_located(doc, PolicyEngineError(message, code=code, path=base + path))
+                        for message, code, path in _rcp_grammar(statement))
 
     patterns, negated = statement.actions
     actions = compile_actions(patterns, negated=negated)
