@@ -42,6 +42,9 @@ class Found:
     locations: Locations | None = None
     # Intrinsic functions already made lintable (CloudFormation recognisers do it).
     normalized: bool = False
+    # The file the document is in, when it is not the input's own (a policy file an
+    # environment file names); its `locations` are then that file's.
+    file: str | None = None
 
 
 def is_policy(value: Any) -> bool:

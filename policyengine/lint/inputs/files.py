@@ -39,6 +39,8 @@ class Loaded:
     text: str = ""
     # CloudFormation intrinsic functions may appear (a template, or YAML with `!` tags).
     intrinsics: bool = False
+    # The caps it was read under, for the files it names (an environment's policy files).
+    limits: Limits = DEFAULT_LIMITS
 
 
 def expand(paths: Sequence[str], errors: list[PolicyEngineError]) -> Iterator[tuple[str, bool]]:
@@ -128,17 +130,17 @@ def load(file: str, stdin: TextIO | None, limits: Limits = DEFAULT_LIMITS, *,
     if is_url_encoded(text):
         decoded = url_decode(text, file=name)
         value = parse_json(decoded, file=name, limits=limits)
-        return Loaded(name, value, {(): (1, 1)}, url_encoded=True, text=text.strip(" \t\r\n"))
+        return Loaded(name, value, {(): (1, 1)}, url_encoded=True, text=text.strip(" \t\r\n"), limits=limits)
     if lowered.endswith((".yaml", ".yml")) or (
         not lowered.endswith(".json") and start not in ("{", "[", '"')
     ):
         document = load_yaml(text, file=name, limits=limits)
         return Loaded(name, document.value, document.locations, ignores=document.ignores,
-                      intrinsics=document.tags or is_cfn(document.value))
+                      intrinsics=document.tags or is_cfn(document.value), limits=limits)
     if whole_file_policy and start == "{" and len(text) > limits.max_document_bytes:
         _refuse_large_policy(text, name, limits)
     value, locations = parse_json_with_locations(text, file=name, limits=limits)
-    return Loaded(name, value, locations, intrinsics=is_cfn(value))
+    return Loaded(name, value, locations, intrinsics=is_cfn(value), limits=limits)
 
 
 def _refuse_large_policy(text: str, file: str, limits: Limits) -> None:

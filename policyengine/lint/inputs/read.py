@@ -82,6 +82,14 @@ def _finish(loaded: Loaded, found: list[Found], override: str | None) -> list[Li
     targets = []
     for item in found:
         value, locations = item.value, item.locations
+        if item.file is not None:  # a document of another file, with that file's positions
+            policy_type, reason = settle_type(value, item.policy_type, item.reason, override)
+            targets.append(LintTarget(
+                file=item.file, document_path=item.path, value=value, locations=locations or None,
+                policy_type=policy_type, policy_type_reason=reason, resource_kind=item.kind,
+                label=item.label, origin=item.origin,
+            ))
+            continue
         if locations is None:  # positions come from the file
             if loaded.url_encoded:
                 pass  # none: positions inside URL-encoded text are not the file's
