@@ -59,9 +59,9 @@ YAML. Besides a bare policy, the linter recognises and unwraps the output of
 managed, trust and boundary policy in it), URL-encoded documents as the IAM API returns
 them, CloudFormation templates (IAM roles, policies and managed policies, bucket, queue and
 topic policies, Lambda permissions; YAML intrinsic tags are understood) and Terraform plans
-(`terraform show -json`), and policyengine's own [environment files](environment.md) (every
-policy in it, typed by its place: a role's trust policy, a function's policy, an SCP...; the
-policy files it names are linted in their own files). `--select JMESPATH` picks documents out
+(`terraform show -json`), and policyengine's own [environment](environment.md) and
+[scenario](simulate.md) files (every policy in them, typed by its place: a role's trust policy,
+a function's policy, an SCP...; the policy files they name are linted in their own files). `--select JMESPATH` picks documents out
 of any other JSON shape.
 A file found in a folder that holds no policy is skipped (the summary lists it); a file
 named on the command line that holds none is an error, so a shape the linter does not

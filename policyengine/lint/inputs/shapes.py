@@ -15,7 +15,7 @@ from .aws_cli import (
 )
 from .cloudformation import cloudformation, is_cfn
 from .documents import Found, is_policy, is_policy_text
-from .environment_file import environment_file
+from .own_formats import environment_file, scenario_file
 from .targets import NoPolicyFoundError
 from .terraform import terraform_config, terraform_plan
 
@@ -58,7 +58,7 @@ def _no_policy(loaded: Loaded, value: Any, found: list[Found] | None) -> NoPolic
     where = loaded.locations.get(()) or (1, 1)
     help = ("recognised shapes: a policy, `aws iam get-policy-version` and "
             "`get-account-authorization-details` output, CloudFormation templates, Terraform "
-            "plans (`terraform show -json`), policyengine environment files")
+            "plans (`terraform show -json`), policyengine environment and scenario files")
     message = NO_POLICY
     if found is not None:
         message = "the file's shape is recognised but it holds no policy document"
@@ -98,4 +98,5 @@ _RECOGNISERS = (
     aws_cli,
     organizations,
     environment_file,
+    scenario_file,
 )

@@ -1,6 +1,8 @@
-"""policyengine's own environment file (docs/environment.md): every policy in it, each linted
-as the type its place gives it, so `policyengine lint env.json` checks what the engine will
-evaluate.
+"""policyengine's own file formats, environment files (docs/environment.md) and scenario
+files (docs/simulate.md): every policy in them, each linted as the type its place gives it,
+so `policyengine lint env.json` checks what the engine will evaluate.
+
+Environment files:
 
 - users', groups' and roles' `policies`: identity; `permissions_boundary`: boundary; a role's
   `trust_policy`: trust; a function's `resource_policy`: a Lambda function policy; a
@@ -11,6 +13,11 @@ evaluate.
 - a managed policy (`managed_policies`, named by ARN) is linted once, as a permissions
   boundary when it is only ever used as one, else as an identity policy (as for
   `get-account-authorization-details`).
+
+Scenario files: `identity_policies` and `session_policies` as identity policies,
+`permissions_boundary`, `resource_policy` (attached to the kind of resource the request
+names: a role's is its trust policy), `scps`, `rcps`, and `vpc_endpoint_policy` as a resource
+policy; policy files as above.
 """
 
 from __future__ import annotations
@@ -25,13 +32,14 @@ from .targets import UnreadableInputError
 if TYPE_CHECKING:
     from .files import Loaded
 
-__all__ = ["environment_file"]
+__all__ = ["environment_file", "scenario_file"]
 
 _KEYS = frozenset({"managed_policies", "users", "groups", "roles", "functions", "resources", "organization",
                    "lambda_sets_source_keys_on_assume_role"})
 _LISTS = ("users", "groups", "roles", "functions", "resources")
 ORIGIN = "environment"
 REASON = "a policyengine environment file"
+SCENARIO_REASON = "a policyengine scenario file"
 # The service of a resource's ARN -> the resource kind of its policy.
 _KIND_OF_SERVICE = {"s3": "s3:bucket", "sqs": "sqs:queue", "sns": "sns:topic", "kms": "kms:key",
                     "secretsmanager": "secretsmanager:secret", "ecr": "ecr:repository",
@@ -49,15 +57,17 @@ def _is_environment(value: dict[str, Any]) -> bool:
 
 
 class _Collector:
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, reason: str = REASON, origin: str = ORIGIN) -> None:
         self.loaded = loaded
+        self.reason = reason
+        self.origin = origin
         self.found: list[Found] = []
         self.files: dict[str, tuple[str, str, str]] = {}  # path -> (type, label, path in the env)
         self.managed: dict[str, set[str]] = {}  # managed policy ARN -> the types it is used as
 
     def add(self, ref: Any, path: JsonPath, policy_type: str, label: str, kind: str | None = None) -> None:
         if isinstance(ref, dict):
-            self.found.append(Found(path, ref, policy_type, REASON, kind, label, ORIGIN))
+            self.found.append(Found(path, ref, policy_type, self.reason, kind, label, self.origin))
         elif isinstance(ref, str) and ref.startswith("arn:"):
             self.managed.setdefault(ref, set()).add(policy_type)
         elif isinstance(ref, str):
@@ -91,8 +101,8 @@ class _Collector:
                 file=self.loaded.file, line=where_in_env[0] if where_in_env else None,
                 column=where_in_env[1] if where_in_env else None, help=exc.location(),
             ) from None
-        return Found((), policy.value, policy_type, f"{REASON}, at `{where}`", None, f"{label} ({ref})", ORIGIN,
-                     locations=policy.locations, file=policy.file)
+        return Found((), policy.value, policy_type, f"{self.reason}, at `{where}`", None, f"{label} ({ref})",
+                     self.origin, locations=policy.locations, file=policy.file)
 
 
 def _split(where: str) -> list[str | int]:
@@ -138,3 +148,34 @@ def environment_file(value: dict[str, Any], loaded: Loaded) -> list[Found] | Non
                     out.add(ref, ("organization", "accounts", account, kind, n, m), kind[:-1],
                             f"account {account} {kind[:-1].upper()} level {n} policy {m}")
     return out.finish(value)
+
+
+_SCENARIO_KEYS = frozenset({"description", "expect", "identity_policies", "management_account", "name",
+                            "permissions_boundary", "rcp_services", "rcps", "request", "resource_policy",
+                            "scps", "session_policies", "vpc_endpoint_policy"})
+
+
+def scenario_file(value: dict[str, Any], loaded: Loaded) -> list[Found] | None:
+    """The policies of a scenario file (None: not one: it needs a `request` and nothing else)."""
+    if not isinstance(value.get("request"), dict) or not set(value) <= _SCENARIO_KEYS:
+        return None
+    out = _Collector(loaded, SCENARIO_REASON, "scenario")
+    for key, policy_type in (("identity_policies", "identity"), ("session_policies", "identity")):
+        refs = value.get(key)
+        for i, ref in enumerate(refs if isinstance(refs, list) else []):
+            out.add(ref, (key, i), policy_type, f"{key}[{i}]")
+    resource = str(value["request"].get("resource", ""))
+    service = resource.split(":")[2] if resource.count(":") >= 5 else ""
+    if service == "iam" and ":role/" in resource:  # the policy of a role is its trust policy
+        out.add(value.get("resource_policy"), ("resource_policy",), "trust", "resource_policy", "iam:role")
+    else:
+        out.add(value.get("resource_policy"), ("resource_policy",), "resource", "resource_policy",
+                _KIND_OF_SERVICE.get(service))
+    out.add(value.get("permissions_boundary"), ("permissions_boundary",), "boundary", "permissions_boundary")
+    out.add(value.get("vpc_endpoint_policy"), ("vpc_endpoint_policy",), "resource", "vpc_endpoint_policy")
+    for key in ("scps", "rcps"):
+        levels = value.get(key)
+        for n, level in enumerate(levels if isinstance(levels, list) else []):
+            for m, ref in enumerate(level if isinstance(level, list) else []):
+                out.add(ref, (key, n, m), key[:-1], f"{key}[{n}][{m}]")
+    return out.finish({})

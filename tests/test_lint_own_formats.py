@@ -1,4 +1,4 @@
-"""`policyengine lint` on policyengine's own environment file: every policy, as the type its
+"""`policyengine lint` on policyengine's own environment and scenario files: every policy, as the type its
 place gives it; policy files it names linted in their own file; managed policies once."""
 
 from __future__ import annotations
@@ -106,3 +106,39 @@ def test_other_shapes_with_these_keys_are_not_environments(tmp_path: Path) -> No
     file.write_text(json.dumps({"users": [{"name": "alice"}], "version": 2}))
     _, (error,) = read_targets([str(file)])
     assert error.code == "NO_POLICY_FOUND"
+
+
+def scenario(**policies: Any) -> dict[str, Any]:
+    request = {"principal": f"arn:aws:iam::{A}:user/alice", "action": "s3:GetObject",
+               "resource": "arn:aws:s3:::reports/q1.csv"}
+    return {"name": "s", "request": request, **policies}
+
+
+@pytest.mark.parametrize("policies,resource,expected", [
+    ({"identity_policies": [policy(GET)], "session_policies": [policy(GET)]}, None,
+     {(("identity_policies", 0), "identity", None), (("session_policies", 0), "identity", None)}),
+    ({"resource_policy": policy({**GET, "Principal": "*"})}, None,
+     {(("resource_policy",), "resource", "s3:bucket")}),
+    ({"resource_policy": policy(TRUST)}, ROLE, {(("resource_policy",), "trust", "iam:role")}),
+    ({"permissions_boundary": policy(GET), "scps": [[policy(GET)]],
+      "rcps": [[policy({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})]]}, None,
+     {(("permissions_boundary",), "boundary", None), (("scps", 0, 0), "scp", None), (("rcps", 0, 0), "rcp", None)}),
+])
+def test_scenario_policies_are_read_as_their_place_says(tmp_path: Path, policies: dict[str, Any],
+                                                        resource: str | None, expected: set[Any]) -> None:
+    value = scenario(**policies)
+    if resource is not None:
+        value["request"]["resource"] = resource
+    file = tmp_path / "scenario.json"
+    file.write_text(json.dumps(value, indent=2))
+    targets, errors = read_targets([str(file)])
+    assert errors == []
+    assert {(tuple(t.document_path), t.policy_type, t.resource_kind) for t in targets} == expected
+
+
+def test_the_bundled_scenarios_lint(tmp_path: Path) -> None:
+    """Every example scenario (and the policy files they name) reads without an input error."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = lint_paths(sorted(str(p) for p in examples.glob("*.json")))
+    assert result.errors == [] and result.documents >= 20
+    assert not [f for f in result.findings if f.severity.value == "ERROR"]
