@@ -575,12 +575,14 @@ def condition_holds(operator: str, key: str, policy_values: list[Any], ctx: dict
     value = ctx.get(key.lower())
     if op == "Null":
         absent = value is None or value == []
+        if qualifier is not None and absent:  # quantified over no values (docs/concepts.md)
+            return qualifier == "forallvalues"
         return any(absent == as_bool(pv) for pv in policy_values)
     if value is None:  # absent (or JSON null)
         if qualifier == "forallvalues":
             return True
-        if qualifier == "foranyvalue":
-            return if_exists
+        if qualifier == "foranyvalue":  # false, IfExists or not (observed in AWS; docs/concepts.md)
+            return False
         return if_exists or negated
     if qualifier is None:
         if isinstance(value, list):  # MODEL: undocumented; any element (positive) / no element (negated)

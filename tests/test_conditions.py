@@ -253,7 +253,17 @@ NULL_CASES = [
     case("Null", N, True, {N: []}, True, id="null-empty-list-is-absent"),
     case("Null", N, "false", {N: ""}, True, id="null-empty-string-is-present"),
     case("Null", N, ["true", "false"], {}, True, id="null-values-ORed"),
-    case("ForAnyValue:Null", N, "true", {}, True, id="set-prefix-on-null-has-no-effect"),
+    # A set prefix on Null quantifies over the key's values, each present (the IAM policy
+    # simulator's answers, as PMapper's simulator-validated tests record them): no values ->
+    # ForAllValues true, ForAnyValue false; present -> as Null.
+    case("ForAnyValue:Null", N, "true", {}, False, R.KEY_MISSING, id="for-any-value-null-absent-false"),
+    case("ForAnyValue:Null", N, "false", {}, False, R.KEY_MISSING, id="for-any-value-null-false-absent"),
+    case("ForAnyValue:Null", N, "false", {N: "x"}, True, id="for-any-value-null-false-present"),
+    case("ForAnyValue:Null", N, "true", {N: "x"}, False, R.VALUE_MISMATCH, id="for-any-value-null-true-present"),
+    case("ForAllValues:Null", N, "false", {}, True, R.KEY_MISSING, id="for-all-values-null-false-absent-true"),
+    case("ForAllValues:Null", N, "true", {}, True, R.KEY_MISSING, id="for-all-values-null-true-absent"),
+    case("ForAllValues:Null", N, "true", {N: "x"}, False, R.VALUE_MISMATCH, id="for-all-values-null-true-present"),
+    case("ForAllValues:Null", N, "false", {N: []}, True, R.KEY_MISSING, id="for-all-values-null-empty-set"),
 ]
 
 IFEXISTS_CASES = [
@@ -295,8 +305,18 @@ SET_CASES = [
     case("ForAnyValue:StringNotEquals", TK, ["env"], {TK: ["env"]}, False, id="for-any-value-negated-all-inside"),
     case("ForAllValues:StringNotEquals", TK, ["env"], {TK: ["cost", "team"]}, True,
          id="for-all-values-negated-none-inside"),
-    case("ForAnyValue:StringEqualsIfExists", TK, ["env"], {}, True, R.KEY_MISSING_IFEXISTS,
-         id="for-any-value-if-exists-missing-true"),
+    # IfExists changes nothing under a set qualifier: ForAnyValue stays false on a missing key
+    # (observed in AWS: re:Post "ForAnyValue:StringEqualsIfExists behaving unexpectedly", a role
+    # whose only Allow had this condition could not call sqs:ListQueues; iam-simulate documents
+    # the same), ForAllValues is true on it either way.
+    case("ForAnyValue:StringEqualsIfExists", TK, ["env"], {}, False, R.KEY_MISSING,
+         id="for-any-value-if-exists-missing-false"),
+    case("ForAnyValue:StringNotEqualsIfExists", TK, ["env"], {}, False, R.KEY_MISSING,
+         id="for-any-value-negated-if-exists-missing-false"),
+    case("ForAllValues:StringEqualsIfExists", TK, ["env"], {}, True, R.KEY_MISSING,
+         id="for-all-values-if-exists-missing-true"),
+    case("ForAnyValue:StringEqualsIfExists", TK, ["env"], {TK: ["env"]}, True,
+         id="for-any-value-if-exists-present-evaluates"),
     case("ForAnyValue:StringEquals", TK, ["env"], {TK: "env"}, True, id="scalar-is-a-one-element-set"),
     case("forallvalues:StringLike", TK, ["e*"], {TK: ["env", "eks"]}, True, id="set-prefix-is-case-insensitive"),
     case("ForAllValues:NumericLessThan", "k:n", "10", {"k:n": ["1", "x"]}, TYPE_ERROR, id="set-element-type-error"),
@@ -720,8 +740,8 @@ def naive_evaluate(operator: str, policy_values: list[Any], context: dict[str, A
     base = base.removesuffix("IfExists")
     negated = base in NEGATED
     value = context.get(KEY)
-    if value is None:
-        return if_exists or qualifier == "ForAllValues" or (not qualifier and negated)
+    if value is None:  # IfExists counts only without a set qualifier
+        return (if_exists and not qualifier) or qualifier == "ForAllValues" or (not qualifier and negated)
     if isinstance(value, list):
         elements = value
     elif qualifier and value == "":

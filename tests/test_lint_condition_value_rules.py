@@ -227,3 +227,19 @@ def test_values_of_one_key_share_a_json_type(values: Any, flagged: bool) -> None
     result = lint_policy(policy({"StringEquals": {"aws:PrincipalTag/team": values}}))
     found = [f for f in result.findings if f.code == "INVALID_CONDITION_DATA_TYPE"]
     assert [f.path for f in found] == ([at("StringEquals", "aws:PrincipalTag/team")] if flagged else [])
+
+
+IF_EXISTS = [
+    ("ForAnyValue:StringEqualsIfExists", True),
+    ("ForAllValues:StringLikeIfExists", True),
+    ("foranyvalue:StringNotEqualsIfExists", True),
+    ("ForAnyValue:StringEquals", False),
+    ("StringEqualsIfExists", False),  # without a set qualifier IfExists does what it says
+]
+
+
+@pytest.mark.parametrize("operator,flagged", IF_EXISTS, ids=[o for o, _ in IF_EXISTS])
+def test_if_exists_under_a_set_qualifier(operator: str, flagged: bool) -> None:
+    result = lint_policy(policy({operator: {"aws:TagKeys": ["team"]}}))
+    found = [f for f in result.findings if f.code == "IF_EXISTS_WITH_SET_QUALIFIER"]
+    assert [f.path for f in found] == ([("Statement", 0, "Condition", operator)] if flagged else [])

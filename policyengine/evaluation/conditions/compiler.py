@@ -82,6 +82,21 @@ def build_check(op: ResolvedOperator, key: str, values: ValueSet, path: JsonPath
     key_lower = key.lower()
     any_match = values.any_match if values.tests else _checked_never(values.normalize)
 
+    if op.spec.presence_only and op.set_qualifier is not None:
+        # `ForAllValues:Null` / `ForAnyValue:Null` quantify over the key's values, each of which
+        # is present (so satisfies `"false"` and not `"true"`): over no values (a missing key or
+        # an empty set) ForAllValues is true and ForAnyValue false, whatever the policy says.
+        when_empty = op.set_qualifier is SetQualifier.FOR_ALL_VALUES
+
+        def quantified_presence(ctx: RequestContext) -> bool:
+            value = ctx.get(key_lower)
+            if value is MISSING or value is None or (isinstance(value, SEQUENCE_TYPES) and not value):
+                ctx.note_missing(key)
+                return when_empty
+            return any_match(False, ctx)
+
+        return quantified_presence
+
     if op.spec.presence_only:
 
         def presence(ctx: RequestContext) -> bool:
@@ -99,7 +114,9 @@ def build_check(op: ResolvedOperator, key: str, values: ValueSet, path: JsonPath
         return _plain(op, key, key_lower, path, any_match)
     as_set = _set_view(op, key, key_lower, path, any_match)
     if qualifier is SetQualifier.FOR_ANY_VALUE:
-        return as_set(stop_on_match=not negated, when_missing=op.if_exists, when_empty=False)
+        # IfExists changes nothing under a set qualifier: ForAnyValue is false on a missing key
+        # with or without it, as AWS evaluates it (docs/concepts.md, "IfExists and set operators").
+        return as_set(stop_on_match=not negated, when_missing=False, when_empty=False)
     return as_set(stop_on_match=negated, when_missing=True, when_empty=True)
 
 

@@ -94,6 +94,12 @@ def _outcome(cond: CompiledCondition, matched: bool, reason: ConditionReason, de
 
 def _explain_null(cond: CompiledCondition, value: Any, ctx: RequestContext) -> ConditionOutcome:
     absent = value is MISSING or value is None or (isinstance(value, SEQUENCE_TYPES) and not value)
+    qualifier = cond.operator.set_qualifier
+    if qualifier is not None and absent:  # no values to quantify over (see compiler.build_check)
+        matched = qualifier is SetQualifier.FOR_ALL_VALUES
+        detail = (f"{cond.key} is absent, so `{qualifier.value}:Null` has no values to test: "
+                  f"{'true' if matched else 'false'}")
+        return _outcome(cond, matched, ConditionReason.KEY_MISSING, detail)
     matched = cond.values.any_match(absent, ctx)
     wanted = {"true": "absent", "false": "present"}
     asks = " or ".join(f"`{d}` ({wanted[d]})" for d in dict.fromkeys(cond.values.displays)) or "nothing"
@@ -112,7 +118,7 @@ def explain_condition(cond: CompiledCondition, ctx: RequestContext) -> Condition
     qualifier = op.set_qualifier
     negated = op.negated
     if missing:
-        if op.if_exists:
+        if op.if_exists and qualifier is None:
             return _outcome(
                 cond, True, ConditionReason.KEY_MISSING_IFEXISTS, f"{cond.key} is absent, so IfExists is true"
             )

@@ -7,9 +7,13 @@
   carries an empty list (an empty set is AWS's "null data set"). An empty string is a
   present value.
 - `NullIfExists` is rejected at compile time (Access Analyzer reports it as an error,
-  `NULL_WITH_IF_EXISTS`). A set prefix
-  (`ForAnyValue:Null`) is accepted and has no effect: Null only tests presence.
-  The linter should flag it.
+  `NULL_WITH_IF_EXISTS`).
+- A set prefix quantifies over the key's values, each of them present: `ForAllValues:Null`
+  is true for a missing key (no values) and otherwise as `Null`; `ForAnyValue:Null` is false
+  for a missing key and otherwise as `Null`. This is what the IAM policy simulator answers
+  (PMapper's tests, "validated against the Simulator API"), and Access Analyzer's
+  NULL_WITH_QUALIFIER note says the same for a missing key; the linter flags the prefix
+  (`NULL_WITH_QUALIFIER`). The evaluation lives in `compiler.build_check`.
 - The compiler hands this operator the presence flag (`True` = absent) as the request
   value; the key's own value is never inspected.
 """

@@ -2,12 +2,14 @@
 needs a second look: on the `Null` operator, and on an OIDC audience (`aud`) claim.
 
 Decisions:
-- `NULL_WITH_QUALIFIER`: `Null` tests whether a key is present, never its values, so a set
-  qualifier has nothing to iterate over. Access Analyzer documents that `ForAllValues:Null`
-  always returns true and `ForAnyValue:Null` always false; the evaluator (see
-  `evaluation/conditions/null.py`) ignores the qualifier. Either way the condition does not
-  say what it seems to, and the fix is the same: drop the qualifier. Reported once per
-  operator, at the operator.
+- `NULL_WITH_QUALIFIER`: `Null` tests whether a key is present, never its values, but a set
+  qualifier makes it quantify over the values (`evaluation/conditions/null.py`): a missing
+  key has none, so `ForAllValues:Null` is then true and `ForAnyValue:Null` false whatever the
+  policy asks (`{"ForAnyValue:Null": {"k": "true"}}` can never hold). The condition does not
+  say what it seems to, and the fix is to drop the qualifier. Reported once per operator, at
+  the operator.
+- `IF_EXISTS_WITH_SET_QUALIFIER` (ours): `IfExists` does nothing under a set qualifier
+  (docs/concepts.md, documented choices), though it reads as "or the key is missing".
 - `CONFIRM_AUDIENCE_CLAIM_TYPE`: Access Analyzer attaches this suggestion to every OIDC
   `aud` condition in a trust policy, even a plain `StringEquals`. We report it only where
   the question matters: an `aud` key under a set qualifier. An audience condition is
@@ -43,9 +45,32 @@ def check_null_with_qualifier(doc: LintDocument) -> Iterable[Finding]:
             always = "true" if operator.set_qualifier is SetQualifier.FOR_ALL_VALUES else "false"
             yield doc.finding(
                 "NULL_WITH_QUALIFIER", path + ("Condition", entry.operator),
-                f"`{entry.operator}`: `Null` only tests whether a key is present, so "
-                f"`{operator.set_qualifier.value}:` has no values to test (Access Analyzer documents "
-                f"that it makes the condition always {always}); write `Null`",
+                f"`{entry.operator}`: `{operator.set_qualifier.value}:` makes `Null` test each value "
+                f"of the key instead of the key, so a missing key (no values) makes it {always} "
+                "whatever it asks; write `Null`",
+            )
+
+
+def check_if_exists_with_qualifier(doc: LintDocument) -> Iterable[Finding]:
+    for path, statement, _ in doc.statements():
+        seen: set[str] = set()
+        for entry in statement.condition:
+            if entry.operator in seen:
+                continue
+            seen.add(entry.operator)
+            operator = _resolve(entry.operator)
+            if operator is None or not operator.if_exists or operator.set_qualifier is None:
+                continue
+            if operator.set_qualifier is SetQualifier.FOR_ANY_VALUE:
+                effect = ("a missing key still makes it false, so it does not let requests without the key "
+                          "through; allow those in a statement of their own, or test `Null`")
+            else:
+                effect = "`ForAllValues:` is already true when the key is missing"
+            plain = operator.name.removesuffix("IfExists")
+            yield doc.finding(
+                "IF_EXISTS_WITH_SET_QUALIFIER", path + ("Condition", entry.operator),
+                f"`{entry.operator}`: `IfExists` changes nothing under `{operator.set_qualifier.value}:`; "
+                f"{effect}; write `{plain}`",
             )
 
 
@@ -88,12 +113,25 @@ _SUB = {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:ref:
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        code="IF_EXISTS_WITH_SET_QUALIFIER",
+        severity=Severity.WARNING,
+        summary="`IfExists` on a `ForAnyValue:` or `ForAllValues:` operator, where it changes nothing.",
+        learn_more="Under a set qualifier `IfExists` has no effect: `ForAnyValue:StringEqualsIfExists` "
+        "is still false when the key is missing (AWS evaluates it so: a role allowed only under that "
+        "condition cannot call actions that do not send the key), and `ForAllValues:` is true then "
+        "anyway. Drop `IfExists`; to let requests without the key through, allow them in a statement "
+        "of their own or test the key with `Null`.",
+        check=check_if_exists_with_qualifier,
+        example=_policy({"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": ["team"]}}),
+        near_miss=_policy({"ForAnyValue:StringEquals": {"aws:TagKeys": ["team"]}}),
+    ),
+    Rule(
         code="NULL_WITH_QUALIFIER",
         severity=Severity.SUGGESTION,
         summary="`ForAllValues:` or `ForAnyValue:` on the `Null` operator.",
-        learn_more="`Null` tests only whether a key is present; a set qualifier has no values to "
-        "iterate over (Access Analyzer documents `ForAllValues:Null` as always true and "
-        "`ForAnyValue:Null` as always false). Write `Null` alone.",
+        learn_more="`Null` tests only whether a key is present; a set qualifier makes it test the "
+        "key's values instead, and a missing key has none: `ForAllValues:Null` is then true and "
+        "`ForAnyValue:Null` false, whatever the policy asks. Write `Null` alone.",
         check=check_null_with_qualifier,
         access_analyzer=True,
         example=_policy({"ForAnyValue:Null": {"aws:TagKeys": "false"}}),
