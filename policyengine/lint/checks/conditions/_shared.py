@@ -24,6 +24,14 @@ def _resolve(operator: str) -> ResolvedOperator | None:
         return None
 
 
+def _operators(doc: LintDocument) -> Iterator[tuple[JsonPath, str]]:
+    """(operator path, operator name) for each operator of each statement, once however many
+    keys it has: for findings about the operator itself."""
+    for path, statement, _ in doc.statements():
+        for operator in dict.fromkeys(entry.operator for entry in statement.condition):
+            yield path + ("Condition", operator), operator
+
+
 def _conditions(doc: LintDocument) -> Iterator[tuple[JsonPath, Statement, ConditionEntry, JsonPath]]:
     """(statement path, statement, entry, key path) for every (operator, key)."""
     for path, statement, _ in doc.statements():

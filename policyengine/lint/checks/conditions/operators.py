@@ -9,23 +9,18 @@ from ....evaluation.conditions import ConditionCompileError, lookup_operator
 from ...document import LintDocument
 from ...finding import Finding, Severity
 from ...rules import Rule
-from ._shared import _policy
+from ._shared import _operators, _policy
 
 # --- operators -------------------------------------------------------------------------
 
 
 def _operator_findings(doc: LintDocument, wanted: str) -> Iterable[Finding]:
-    for path, statement, _ in doc.statements():
-        seen: set[str] = set()
-        for entry in statement.condition:
-            if entry.operator in seen:
-                continue
-            seen.add(entry.operator)
-            try:
-                lookup_operator(entry.operator)
-            except ConditionCompileError as exc:
-                if exc.code == wanted:
-                    yield doc.finding(wanted, path + ("Condition", entry.operator), exc.message)
+    for path, operator in _operators(doc):
+        try:
+            lookup_operator(operator)
+        except ConditionCompileError as exc:
+            if exc.code == wanted:
+                yield doc.finding(wanted, path, exc.message)
 
 
 def check_operator(doc: LintDocument) -> Iterable[Finding]:

@@ -29,49 +29,38 @@ from ...document import LintDocument
 from ...finding import Finding, Severity
 from ...rules import Rule
 from .._common import example_policy
-from ._shared import _conditions, _domain_prefix, _policy, _resolve
+from ._shared import _conditions, _domain_prefix, _operators, _policy, _resolve
 
 
 def check_null_with_qualifier(doc: LintDocument) -> Iterable[Finding]:
-    for path, statement, _ in doc.statements():
-        seen: set[str] = set()
-        for entry in statement.condition:
-            if entry.operator in seen:
-                continue
-            seen.add(entry.operator)
-            operator = _resolve(entry.operator)
-            if operator is None or not operator.spec.presence_only or operator.set_qualifier is None:
-                continue
-            always = "true" if operator.set_qualifier is SetQualifier.FOR_ALL_VALUES else "false"
-            yield doc.finding(
-                "NULL_WITH_QUALIFIER", path + ("Condition", entry.operator),
-                f"`{entry.operator}`: `{operator.set_qualifier.value}:` makes `Null` test each value "
-                f"of the key instead of the key, so a missing key (no values) makes it {always} "
-                "whatever it asks; write `Null`",
-            )
+    for path, name in _operators(doc):
+        operator = _resolve(name)
+        if operator is None or not operator.spec.presence_only or operator.set_qualifier is None:
+            continue
+        always = "true" if operator.set_qualifier is SetQualifier.FOR_ALL_VALUES else "false"
+        yield doc.finding(
+            "NULL_WITH_QUALIFIER", path,
+            f"`{name}`: `{operator.set_qualifier.value}:` makes `Null` test each value of the key "
+            f"instead of the key, so a missing key (no values) makes it {always} whatever it asks; "
+            "write `Null`",
+        )
 
 
 def check_if_exists_with_qualifier(doc: LintDocument) -> Iterable[Finding]:
-    for path, statement, _ in doc.statements():
-        seen: set[str] = set()
-        for entry in statement.condition:
-            if entry.operator in seen:
-                continue
-            seen.add(entry.operator)
-            operator = _resolve(entry.operator)
-            if operator is None or not operator.if_exists or operator.set_qualifier is None:
-                continue
-            if operator.set_qualifier is SetQualifier.FOR_ANY_VALUE:
-                effect = ("a missing key still makes it false, so it does not let requests without the key "
-                          "through; allow those in a statement of their own, or test `Null`")
-            else:
-                effect = "`ForAllValues:` is already true when the key is missing"
-            plain = operator.name.removesuffix("IfExists")
-            yield doc.finding(
-                "IF_EXISTS_WITH_SET_QUALIFIER", path + ("Condition", entry.operator),
-                f"`{entry.operator}`: `IfExists` changes nothing under `{operator.set_qualifier.value}:`; "
-                f"{effect}; write `{plain}`",
-            )
+    for path, name in _operators(doc):
+        operator = _resolve(name)
+        if operator is None or not operator.if_exists or operator.set_qualifier is None:
+            continue
+        if operator.set_qualifier is SetQualifier.FOR_ANY_VALUE:
+            effect = ("a missing key still makes it false, so it does not let requests without the key "
+                      "through; allow those in a statement of their own, or test `Null`")
+        else:
+            effect = "`ForAllValues:` is already true when the key is missing"
+        yield doc.finding(
+            "IF_EXISTS_WITH_SET_QUALIFIER", path,
+            f"`{name}`: `IfExists` changes nothing under `{operator.set_qualifier.value}:`; {effect}; "
+            f"write `{operator.name.removesuffix('IfExists')}`",
+        )
 
 
 def _is_audience(key: str) -> bool:
