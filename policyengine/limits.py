@@ -117,15 +117,24 @@ def _refuse_over_cap(size: int, limits: Limits, file: str | None, error: type[Po
         )
 
 
+def _utf8_size_over(text: str, cap: int) -> int | None:
+    """The UTF-8 size of `text` when it is over `cap`, else None (without encoding short text)."""
+    if len(text) * 4 <= cap:  # UTF-8 takes at most 4 bytes per character
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    return size if size > cap else None
+
+
+_SIZE_HELP = "AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents"
+
+
 def check_document_size(source: str | bytes | bytearray | memoryview, limits: Limits, *,
                         file: str | None) -> None:
     """Refuse a policy text over `limits.max_document_bytes` (counted in UTF-8 bytes)."""
     cap = limits.max_document_bytes
     if isinstance(source, str):
-        if len(source) * 4 <= cap:
-            return
-        size = len(source) if source.isascii() else len(source.encode("utf-8", "surrogatepass"))
-        if size <= cap:
+        size = _utf8_size_over(source, cap)
+        if size is None:
             return
         before = source[:cap]
     else:
@@ -137,8 +146,7 @@ def check_document_size(source: str | bytes | bytearray | memoryview, limits: Li
     column = len(before) - (before.rfind("\n") + 1) + 1
     raise LimitExceededError(
         f"the document is {size:,} bytes, more than the limit of {cap:,} (max_document_bytes)",
-        file=file, line=line, column=column,
-        help="AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents",
+        file=file, line=line, column=column, help=_SIZE_HELP,
     )
 
 
@@ -146,17 +154,14 @@ def check_minified_size(minified: str, limits: Limits, *, file: str | None,
                         where: tuple[int, int] | None) -> None:
     """Refuse a parsed document whose compact JSON (`minified`, no whitespace: how AWS counts a
     policy's size) is over `limits.max_document_bytes`; `where` is the document's position."""
-    cap = limits.max_document_bytes
-    if len(minified) * 4 <= cap:  # UTF-8 takes at most 4 bytes per character
-        return
-    size = len(minified) if minified.isascii() else len(minified.encode("utf-8", "surrogatepass"))
-    if size <= cap:
+    size = _utf8_size_over(minified, limits.max_document_bytes)
+    if size is None:
         return
     line, column = where or (None, None)
     raise LimitExceededError(
-        f"the document is {size:,} bytes without whitespace, more than the limit of {cap:,} "
-        "(max_document_bytes)", file=file, line=line, column=column,
-        help="AWS accepts policies of at most 32 KB; raise Limits.max_document_bytes to read larger documents",
+        f"the document is {size:,} bytes without whitespace, more than the limit of "
+        f"{limits.max_document_bytes:,} (max_document_bytes)", file=file, line=line, column=column,
+        help=_SIZE_HELP,
     )
 
 

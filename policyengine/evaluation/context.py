@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..errors import RequestError
+
 
 class _Missing:
     __slots__ = ()
@@ -31,6 +33,8 @@ class RequestContext:
         self.values: dict[str, Any] = {}
         if values:
             for key, value in values.items():
+                if not isinstance(key, str):
+                    raise RequestError(f"condition key names are strings, not `{key!r}`")
                 self.values[key.lower()] = value
         # lower-cased key -> the spelling the policy used, in first-seen order
         self.missing_keys: dict[str, str] = {}

@@ -52,10 +52,7 @@ def prepare(request: Request) -> PreparedRequest:
         resource_account = (arn.account if arn is not None and arn.account else None) or principal.account
     if not isinstance(request.context, dict) and not hasattr(request.context, "items"):
         raise RequestError("the request's context must be a map of condition keys to values")
-    for key in request.context:
-        if not isinstance(key, str):
-            raise RequestError(f"condition key names are strings, not `{key!r}`")
-    ctx = RequestContext(request.context)
+    ctx = RequestContext(request.context)  # RequestError for a key name that is not a string
     if request.fill_context:
         _fill(ctx, principal, resource_account, arn)
     return PreparedRequest(request, principal, action, service, resource, arn, resource_account, ctx)

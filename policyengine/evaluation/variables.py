@@ -97,11 +97,6 @@ class Template:
                     out.append((substituted_text(value, part.key), False))
         return tuple(out)
 
-    def resolve_text(self, ctx: RequestContext) -> str | None:
-        """Substituted text with escapes turned into their characters (no wildcard info)."""
-        pieces = self.resolve(ctx)
-        return None if pieces is None else "".join(text for text, _ in pieces)
-
 
 MULTI_VALUED = (list, tuple)
 

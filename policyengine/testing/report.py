@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ..model.decision import Decision, StatementRef
 from ..model.request import Request
@@ -67,7 +66,3 @@ def counterexample(title: str, request: Request, subject: Subject, decision: Dec
     explained = subject.authorize(request, explain=True) if decision is None else decision
     return f"{title}\nrequest:\n{describe_request(request)}\n{describe_decision(explained, subject)}"
 
-
-def as_call(request: Request) -> dict[str, Any]:
-    return {"principal": request.principal, "action": request.action, "resource": request.resource,
-            "context": dict(request.context)}

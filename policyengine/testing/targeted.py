@@ -38,7 +38,7 @@ from ..model.request import Request
 from .mentions import COMMON_SERVICES, Mentions
 from .near import near_arns, near_strings
 from .subject import Subject
-from .values import ABSENT, candidate_values, parse_operator, satisfying_value
+from .values import ABSENT, candidate_values, satisfying_value
 
 __all__ = ["Aim", "near_miss_contexts", "near_principals", "resource_fills", "targeted_contexts", "targeted_requests"]
 
@@ -290,7 +290,3 @@ def targeted_contexts(target: Any) -> st.SearchStrategy[dict[str, Any]]:
     """Condition contexts aimed at the conditions of `target`'s policies."""
     return Aim(target).contexts()
 
-
-def condition_operator_family(operator: str) -> str:
-    """`ForAnyValue:StringLikeIfExists` -> `String` (exposed for users writing their own strategies)."""
-    return parse_operator(operator).family
