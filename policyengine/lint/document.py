@@ -45,12 +45,19 @@ class LintDocument:
 
     def statements(self) -> Iterator[tuple[JsonPath, Statement, dict[str, Any]]]:
         """Each statement with its JSON path and its raw JSON object."""
+        return iter(self._statement_rows)
+
+    @cached_property
+    def _statement_rows(self) -> list[tuple[JsonPath, Statement, dict[str, Any]]]:
+        """What `statements()` yields, paired up once per document (every rule walks it)."""
         raw_statements = self.raw.get("Statement")
         if not isinstance(raw_statements, list):
             raw_statements = [raw_statements]
+        rows = []
         for statement in self.policy.statements:
             raw = raw_statements[statement.index] if statement.index < len(raw_statements) else {}
-            yield self.policy.statement_path(statement.index), statement, raw if isinstance(raw, dict) else {}
+            rows.append((self.policy.statement_path(statement.index), statement, raw if isinstance(raw, dict) else {}))
+        return rows
 
     def finding(self, code: str, path: JsonPath, message: str, *, severity: Severity | None = None,
                 learn_more: str | None = None, **extra: Any) -> Finding:

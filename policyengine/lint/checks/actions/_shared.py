@@ -6,7 +6,7 @@ Actions and ARN patterns are compared lower-cased, with `*` and `?` as IAM reads
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +41,11 @@ def _glob(pattern: str) -> Any:
     return compile_glob(pattern)
 
 
+def _includes(patterns: Iterable[Any], action: str) -> bool:
+    """One of the action patterns matches `action` (lower case)."""
+    return any(isinstance(p, str) and _glob(p.lower())(action) for p in patterns)
+
+
 def _denied_everywhere(doc: LintDocument, action: str) -> bool:
     """A Deny with no condition blocks `action` (lower case) on every resource."""
     for statement in doc.policy.statements:
@@ -48,6 +53,6 @@ def _denied_everywhere(doc: LintDocument, action: str) -> bool:
             continue
         if statement.resource is None or "*" not in statement.resource:
             continue
-        if any(isinstance(p, str) and _glob(p.lower())(action) for p in statement.action):
+        if _includes(statement.action, action):
             return True
     return False

@@ -36,10 +36,10 @@ from ... import patterns as pt
 from ...document import JsonPath, LintDocument
 from ...finding import Finding, Severity
 from ...rules import Rule
-from .._catalogued import entries, has_wildcard, per_document
+from .._catalogued import entries, has_wildcard, join_names, per_document
 from .._common import example_policy as _policy
 from .._common import matches_nothing
-from ._shared import _GRANTING, _glob
+from ._shared import _GRANTING, _glob, _includes
 
 _ROLE = pt.Glob(tuple("role/") + (pt.STAR,))
 _SLR = pt.Glob(tuple("role/aws-service-role/") + (pt.STAR,))
@@ -103,15 +103,8 @@ def _covers_all(resource: str, role_tokens: pt.Tokens, *, variables: bool) -> bo
     return pt.covers(pt.glob_tokens(segments[5], variables=variables), role_tokens)
 
 
-def _includes(patterns: Iterable[Any], action: str) -> bool:
-    """One of the action patterns matches `action` (lower case)."""
-    return any(isinstance(p, str) and _glob(p.lower())(action) for p in patterns)
-
-
-def _shown(patterns: Iterable[Any], limit: int = 3) -> str:
-    items = [p for p in patterns if isinstance(p, str)]
-    text = ", ".join(f"`{p}`" for p in items[:limit])
-    return (text + (f" and {len(items) - limit} more" if len(items) > limit else "")) or "nothing"
+def _shown(patterns: Iterable[Any]) -> str:
+    return join_names([p for p in patterns if isinstance(p, str)], 3) or "nothing"
 
 
 def _denied_on_every_role(doc: LintDocument, family: _Family) -> bool:
@@ -224,41 +217,29 @@ def _rule(code: str, severity: Severity, summary: str, learn_more: str, message:
 
 
 PASS_ROLE_RULES: tuple[Rule, ...] = (
-    Rule(
-        code="PASS_ROLE_WITH_STAR_IN_RESOURCE",
-        severity=Severity.SECURITY_WARNING,
-        summary="`iam:PassRole` on every role (`Resource: *` or `role/*`).",
-        learn_more="Passing any role to any service lets a principal give a service more permissions "
+    _rule(
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE", Severity.SECURITY_WARNING,
+        "`iam:PassRole` on every role (`Resource: *` or `role/*`).",
+        "Passing any role to any service lets a principal give a service more permissions "
         "than it has itself (privilege escalation). Name the roles, or restrict the services with an "
         "`iam:PassedToService` condition.",
-        check=_grant_check(
-            _PASS_ROLE, "PASS_ROLE_WITH_STAR_IN_RESOURCE",
-            "`{action}` on `{resource}` lets the principal pass any role to any service; "
-            "name the roles in `Resource` or add an `iam:PassedToService` condition",
-        ),
-        policy_types=_GRANTING,
-        access_analyzer=True,
-        example=_policy({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}),
-        near_miss=_policy({
+        "`{action}` on `{resource}` lets the principal pass any role to any service; "
+        "name the roles in `Resource` or add an `iam:PassedToService` condition",
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+        {
             "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
             "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
-        }),
+        },
     ),
-    Rule(
-        code="PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
-        severity=Severity.SECURITY_WARNING,
-        summary="A wildcard action that includes `iam:PassRole`, on every role.",
-        learn_more="`*`, `iam:*` or `iam:Pass*` on `*` include passing any role to any service "
+    _rule(
+        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", Severity.SECURITY_WARNING,
+        "A wildcard action that includes `iam:PassRole`, on every role.",
+        "`*`, `iam:*` or `iam:Pass*` on `*` include passing any role to any service "
         "(privilege escalation). List the actions needed and name the roles.",
-        check=_grant_check(
-            _PASS_ROLE, "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
-            "`{action}` includes `iam:PassRole`, and on `{resource}` it lets the principal pass "
-            "any role to any service; list the actions needed and name the roles",
-        ),
-        policy_types=_GRANTING,
-        access_analyzer=True,
-        example=_policy({"Effect": "Allow", "Action": "iam:*", "Resource": "*"}),
-        near_miss=_policy({"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::111122223333:role/app-*"}),
+        "`{action}` includes `iam:PassRole`, and on `{resource}` it lets the principal pass "
+        "any role to any service; list the actions needed and name the roles",
+        {"Effect": "Allow", "Action": "iam:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::111122223333:role/app-*"},
     ),
     _rule(
         "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION", Severity.SECURITY_WARNING,
@@ -315,40 +296,28 @@ PASS_ROLE_RULES: tuple[Rule, ...] = (
 )
 
 CREATE_SLR_RULES: tuple[Rule, ...] = (
-    Rule(
-        code="CREATE_SLR_WITH_STAR_IN_RESOURCE",
-        severity=Severity.WARNING,
-        summary="`iam:CreateServiceLinkedRole` on every role.",
-        learn_more="It lets the principal create the service-linked role of any service. Name the "
+    _rule(
+        "CREATE_SLR_WITH_STAR_IN_RESOURCE", Severity.WARNING,
+        "`iam:CreateServiceLinkedRole` on every role.",
+        "It lets the principal create the service-linked role of any service. Name the "
         "role, or restrict the services with an `iam:AWSServiceName` condition.",
-        check=_grant_check(
-            _CREATE_SLR, "CREATE_SLR_WITH_STAR_IN_RESOURCE",
-            "`{action}` on `{resource}` lets the principal create the service-linked role of "
-            "any service; name the role or add an `iam:AWSServiceName` condition",
-        ),
-        policy_types=_GRANTING,
-        access_analyzer=True,
-        example=_policy({"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"}),
-        near_miss=_policy({
+        "`{action}` on `{resource}` lets the principal create the service-linked role of "
+        "any service; name the role or add an `iam:AWSServiceName` condition",
+        {"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"},
+        {
             "Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*",
             "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticbeanstalk.amazonaws.com"}},
-        }),
+        },
     ),
-    Rule(
-        code="CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
-        severity=Severity.WARNING,
-        summary="A wildcard action that includes `iam:CreateServiceLinkedRole`, on every role.",
-        learn_more="`*` or `iam:*` on `*` include creating the service-linked role of any service. "
+    _rule(
+        "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", Severity.WARNING,
+        "A wildcard action that includes `iam:CreateServiceLinkedRole`, on every role.",
+        "`*` or `iam:*` on `*` include creating the service-linked role of any service. "
         "List the actions needed.",
-        check=_grant_check(
-            _CREATE_SLR, "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
-            "`{action}` includes `iam:CreateServiceLinkedRole`, and on `{resource}` it lets the "
-            "principal create the service-linked role of any service; list the actions needed",
-        ),
-        policy_types=_GRANTING,
-        access_analyzer=True,
-        example=_policy({"Effect": "Allow", "Action": "iam:Create*", "Resource": "*"}),
-        near_miss=_policy({"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*"}),
+        "`{action}` includes `iam:CreateServiceLinkedRole`, and on `{resource}` it lets the "
+        "principal create the service-linked role of any service; list the actions needed",
+        {"Effect": "Allow", "Action": "iam:Create*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*"},
     ),
     _rule(
         "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION", Severity.WARNING,

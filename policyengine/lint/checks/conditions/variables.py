@@ -35,16 +35,16 @@ from ....evaluation.variables import TemplateSyntaxError, Variable, parse_templa
 from ...document import JsonPath, LintDocument
 from ...finding import Finding, Severity
 from ...rules import Rule
-from .._catalogued import entries
+from .._catalogued import entries, per_document
 from ._shared import _domain_prefix, _policy, _resolve, _tag_template, _value_paths
 
 # --- policy variables ------------------------------------------------------------------
 
 
-def _variable_texts(doc: LintDocument) -> Iterator[tuple[JsonPath, str]]:
-    """Resource entries and String/Arn condition values that may hold variables."""
-    if not doc.policy.variables_enabled:
-        return
+def variable_texts(doc: LintDocument) -> Iterator[tuple[JsonPath, str]]:
+    """Resource entries and String/Arn condition values that hold `${`: where IAM substitutes
+    variables under 2012-10-17, whatever the document's version (`elements.version` reads
+    them when variables are plain text)."""
     for path, statement, raw in doc.statements():
         for element in ("Resource", "NotResource"):
             for entry_path, value in entries(path, raw, element):
@@ -188,10 +188,22 @@ def _default_problem(variable: str, key: str, default: str) -> VariableProblem |
     return None
 
 
+def _texts_and_problems(doc: LintDocument) -> list[tuple[JsonPath, str, list[VariableProblem]]]:
+    """Each text holding variables, with its problems (none when the version makes variables
+    plain text): read once per document for the five syntax rules and `UNKNOWN_POLICY_VARIABLE`."""
+
+    def build(doc: LintDocument) -> list[tuple[JsonPath, str, list[VariableProblem]]]:
+        if not doc.policy.variables_enabled:
+            return []
+        return [(path, text, variable_problems(text)) for path, text in variable_texts(doc)]
+
+    return per_document(doc, "variable_problems", build)  # type: ignore[no-any-return]
+
+
 def _variable_findings(doc: LintDocument, code: str) -> Iterator[Finding]:
     """One finding of `code` per value: the first such variable (and how many more)."""
-    for path, text in _variable_texts(doc):
-        found = [p for p in variable_problems(text) if p.code == code]
+    for path, _, problems in _texts_and_problems(doc):
+        found = [p for p in problems if p.code == code]
         if found:
             more = f" ({len(found) - 1} more in this value)" if len(found) > 1 else ""
             yield doc.finding(code, path, found[0].message + more, variable=found[0].variable)
@@ -254,7 +266,7 @@ def _principal_values(path: JsonPath, value: object) -> Iterator[tuple[JsonPath,
 
 def check_unknown_variable(doc: LintDocument) -> Iterable[Finding]:
     catalogue = doc.catalogue
-    for path, text in _variable_texts(doc):
+    for path, text, _ in _texts_and_problems(doc):
         try:
             template = parse_template(text)
         except TemplateSyntaxError:

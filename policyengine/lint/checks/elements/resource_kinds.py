@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ...document import LintDocument
+from ...document import JsonPath, LintDocument
 from ...finding import Finding
 from ...rules import Rule
+from .._catalogued import entries
 from .._common import example_policy as _policy
 from .._common import statement_name
 from ._shared import _E
@@ -39,14 +40,9 @@ KIND_SERVICES: dict[str, tuple[str, str]] = {
 }
 
 
-def _entries(raw: dict[str, Any], element: str, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    value = raw.get(element)
-    if isinstance(value, str):
-        yield path + (element,), value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield path + (element, index), item
+def _entries(raw: dict[str, Any], element: str, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """The string entries of an element as written."""
+    return ((where, value) for where, value in entries(path, raw, element) if isinstance(value, str))
 
 
 def _arn_service(resource: str) -> str | None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ....evaluation.conditions import lookup_operator
-from ....evaluation.conditions.errors import ConditionCompileError
 from ....evaluation.variables import TemplateSyntaxError, Variable, parse_template
 from ....model.policy import VERSION_2008
 from ...document import JsonPath, LintDocument
 from ...finding import Finding
 from ...rules import Rule
 from .._common import example_policy as _policy
+from ..conditions.variables import variable_texts
 from ._shared import _E, _GET, _W, _rule
 
 # -- Version and policy variables ------------------------------------------------------------
@@ -38,8 +37,6 @@ def _check_old_version(doc: LintDocument) -> Iterator[Finding]:
 
 
 def _variables_in(text: str) -> list[Variable]:
-    if "${" not in text:
-        return []
     try:
         return list(parse_template(text).variables)
     except TemplateSyntaxError:
@@ -48,28 +45,9 @@ def _variables_in(text: str) -> list[Variable]:
 
 def _variable_places(doc: LintDocument) -> Iterator[tuple[JsonPath, str, Variable]]:
     """Where variables would be substituted under 2012-10-17: Resource and String/Arn values."""
-    for path, statement, raw in doc.statements():
-        for element in ("Resource", "NotResource"):
-            value = raw.get(element)
-            items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-            for i, item in enumerate(items):
-                if not isinstance(item, str):
-                    continue
-                where = path + ((element,) if isinstance(value, str) else (element, i))
-                for variable in _variables_in(item):
-                    yield where, item, variable
-        for entry in statement.condition:
-            try:
-                family = lookup_operator(entry.operator).spec.family.value
-            except ConditionCompileError:
-                continue
-            if family not in ("String", "Arn"):
-                continue
-            where = path + ("Condition", entry.operator, entry.key)
-            for i, value in enumerate(entry.values):
-                if isinstance(value, str):
-                    for variable in _variables_in(value):
-                        yield (where + (i,) if entry.is_list else where), value, variable
+    for where, text in variable_texts(doc):
+        for variable in _variables_in(text):
+            yield where, text, variable
 
 
 def _check_variables_in_version(doc: LintDocument) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ....model.policy import Statement
 from ...document import JsonPath, LintDocument
+from .._catalogued import join_names
 from .._common import matches_nothing
 
 
@@ -17,10 +18,8 @@ def _grants(doc: LintDocument) -> Iterator[tuple[JsonPath, Statement, dict[str, 
             yield path, statement, raw
 
 
-def _shown(patterns: Iterable[str], limit: int = 3) -> str:
-    items = list(patterns)
-    text = ", ".join(f"`{p}`" for p in items[:limit])
-    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
+def _shown(patterns: Iterable[str]) -> str:
+    return join_names(list(patterns), 3)
 
 
 _DENY_NOTE = (
