@@ -106,7 +106,7 @@ def _unfit(resource: str, service: str, rest: str, types: tuple[ResourceTypeInfo
                 "paths, so check it against the service's documentation",
             )
         same = [t for t in types if _lead(t.segments[5])[0].lower() == word.lower()]
-        shapes = join_names(sorted({t.arn_template for t in same}, key=len), 2)
+        shapes = join_names(sorted({t.arn_template for t in same}, key=lambda t: (len(t), t)), 2)
         return _Problem(
             "INVALID_ARN_RESOURCE",
             f"`{resource}` starts like an ARN of `{service}` {join_names(sorted({t.key for t in same}), 3)} "
@@ -123,7 +123,7 @@ def _unfit(resource: str, service: str, rest: str, types: tuple[ResourceTypeInfo
             )
     known = [t for t in types if known_word and _lead(t.segments[5])[0].lower() == word.lower()]
     if known:  # the word of a documented type, another separator (`subscription:` for `subscription/`)
-        listed = f"its `{word}` ARNs as {join_names(sorted({t.arn_template for t in known}, key=len), 2)}"
+        listed = f"its `{word}` ARNs as {join_names(sorted({t.arn_template for t in known}, key=lambda t: (len(t), t)), 2)}"
     else:
         listed = f"no such type ({names}, e.g. `{example}`)"
     bare = _strip_variables(rest, variables)
