@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any, Callable
 
 from ..environment import Environment
-from ..errors import PolicyEngineError, PolicyValidationError
+from ..errors import PolicyEngineError
 from ..lambda_rules import CheckResult, check_create_function, check_invoke, function_can
+from ..lambda_rules.invoke import INVOCATION_TYPES
 from . import render_check
+from .errors import print_errors
 from .limits_option import add_limit_option, limits_from
 
 
@@ -62,8 +63,7 @@ def add_parser(verbs: Any) -> None:
     _common(invoke)
     invoke.add_argument("--caller", required=True, help="caller ARN, service principal or `*`")
     invoke.add_argument("--function", required=True, help="function ARN, optionally :QUALIFIER")
-    invoke.add_argument("--invocation-type", default="RequestResponse",
-                        choices=("RequestResponse", "Event", "DryRun"))
+    invoke.add_argument("--invocation-type", default="RequestResponse", choices=INVOCATION_TYPES)
     invoke.add_argument("--source-arn", help="aws:SourceArn (for service principals)")
     invoke.add_argument("--source-account", help="aws:SourceAccount (for service principals)")
     invoke.add_argument("--context", action="append", type=_context_pair, metavar="KEY=VALUE",
@@ -116,8 +116,7 @@ def _run(call: Callable[[Environment, argparse.Namespace], CheckResult]) -> Call
             env = Environment.load(args.env, limits=limits_from(args))
             outcome = call(env, args)
         except PolicyEngineError as exc:
-            for err in exc.errors if isinstance(exc, PolicyValidationError) else [exc]:
-                print(f"{err.location()}: {err.message}", file=sys.stderr)
+            print_errors(exc)
             return 2
         if args.format == "json":
             print(json.dumps(outcome.to_dict(), indent=2))

@@ -30,14 +30,14 @@ import sys
 from typing import Any
 
 from ..environment import Environment
-from ..errors import PolicyEngineError, PolicyValidationError
+from ..errors import PolicyEngineError
 from ..invoker import AsyncEvent, EnvironmentAuthorizer, InvokeResult, Invoker, LambdaServiceError
+from ..invoker.runtime import INVOCATION_TYPES
 from ..lambda_rules import check_invoke
 from ..lambda_rules.functions import parse_function_arn
 from . import render_invoke
+from .errors import print_errors
 from .limits_option import add_limit_option, limits_from
-
-INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
 
 
 def add_parser(verbs: Any) -> None:
@@ -101,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         env, event = _prepare(args)
     except PolicyEngineError as exc:
-        for err in exc.errors if isinstance(exc, PolicyValidationError) else [exc]:
-            print(f"{err.location()}: {err.message}", file=sys.stderr)
+        print_errors(exc)
         return 2
     except _BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -8,10 +8,11 @@ import json
 import sys
 from typing import Any
 
-from ..errors import PolicyEngineError, PolicyValidationError
+from ..errors import PolicyEngineError
 from ..lint.finding import Severity
 from ..lint.rules import POLICY_TYPES
 from ..lint.runner import LintResult, lint_paths, load_options
+from .errors import print_errors
 from .limits_option import add_limit_option, given_limits
 
 SEVERITIES = tuple(s.value.lower() for s in Severity)
@@ -51,17 +52,17 @@ def run(args: argparse.Namespace) -> int:
                                fail_on=args.fail_on, min_severity=args.min_severity, ignore=ignore,
                                limits=given_limits(args))
     except PolicyEngineError as exc:
-        _error(exc)
+        print_errors(exc)
         return 2
     stdin, stdin_text = _read_stdin(options.limits.max_file_bytes) if "-" in args.paths else (None, None)
     try:
         result = lint_paths(args.paths, options, stdin=stdin)
     except PolicyEngineError as exc:  # e.g. a --select expression that does not compile
-        _error(exc)
+        print_errors(exc)
         return 2
     _print(result, args.format, stdin_text)
     for error in result.errors:
-        _error(error)
+        print_errors(error)
     return result.exit_code()
 
 
@@ -87,8 +88,3 @@ def _print(result: LintResult, fmt: str, stdin_text: str | None) -> None:
         from . import render_lint
 
         render_lint.lint_result(result, sources={STDIN: stdin_text} if stdin_text is not None else None)
-
-
-def _error(exc: PolicyEngineError) -> None:
-    for err in exc.errors if isinstance(exc, PolicyValidationError) else [exc]:
-        print(f"{err.location()}: {err.message}", file=sys.stderr)

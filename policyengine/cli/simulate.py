@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from ..errors import PolicyEngineError, PolicyValidationError
+from ..errors import PolicyEngineError
 from ..simulate import simulate_file
 from . import render
+from .errors import print_errors
 from .limits_option import add_limit_option, limits_from
 
 
@@ -45,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         render.scenarios(results, explain=args.explain)
     for error in errors:
-        for err in error.errors if isinstance(error, PolicyValidationError) else [error]:
-            print(f"{err.location()}: {err.message}", file=sys.stderr)
+        print_errors(error)
     if errors:
         return 2
     return 1 if any(r.get("passed") is False for r in results) else 0

@@ -220,11 +220,7 @@ class EnvironmentAuthorizer:
             return rules.check_invoke(self.env, caller, function_arn, invocation_type=invocation_type, **options)
         action = "lambda:InvokeFunction"
         decision = self.env.authorize(caller, action, function_arn, options.get("context"))
-        if decision.decision == "allowed":
-            return SimpleCheck(True, checks=(decision,))
-        return SimpleCheck(False, CheckError("AccessDeniedException",
-                                             access_denied_message(caller, action, function_arn, decision)),
-                           (decision,))
+        return _answer(caller, action, function_arn, decision)
 
     def _function_can(self, function_arn: str, action: str, resource: str,
                       context: Mapping[str, Any] | None = None) -> Any:
@@ -236,12 +232,7 @@ class EnvironmentAuthorizer:
             return SimpleCheck(False, CheckError("ResourceNotFoundException", f"Function not found: {function_arn}"))
         principal = role_session_arn(fn.role, function_arn)
         ctx = {"lambda:SourceFunctionArn": fn.arn, **dict(context or {})}
-        decision = self.env.authorize(principal, action, resource, ctx)
-        if decision.decision == "allowed":
-            return SimpleCheck(True, checks=(decision,))
-        return SimpleCheck(False, CheckError("AccessDeniedException",
-                                             access_denied_message(principal, action, resource, decision)),
-                           (decision,))
+        return _answer(principal, action, resource, self.env.authorize(principal, action, resource, ctx))
 
     def check_create_function(self, caller: str, function_arn: str, role_arn: str, **kwargs: Any) -> Any:
         rules = self._rules
@@ -251,11 +242,16 @@ class EnvironmentAuthorizer:
                                       ("iam:PassRole", role_arn, {"iam:PassedToService": "lambda.amazonaws.com"})):
             decision = self.env.authorize(caller, action, resource, ctx)
             if decision.decision != "allowed":
-                return SimpleCheck(False, CheckError("AccessDeniedException",
-                                                     access_denied_message(caller, action, resource, decision)),
-                                   (decision,))
+                return _answer(caller, action, resource, decision)
         return SimpleCheck(True)
 
+
+def _answer(principal: str, action: str, resource: str, decision: Decision) -> SimpleCheck:
+    """The check for one decision of `env.authorize`: denied with AWS's AccessDenied message."""
+    if decision.decision == "allowed":
+        return SimpleCheck(True, checks=(decision,))
+    return SimpleCheck(False, CheckError("AccessDeniedException",
+                                         access_denied_message(principal, action, resource, decision)), (decision,))
 
 
 class _CacheState:

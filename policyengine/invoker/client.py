@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Callable
 
+from .errors import check_error, service_error
+
 if TYPE_CHECKING:
     from .runtime import Invoker
 
@@ -89,8 +91,7 @@ class ClientBackend:
         """(True, value) or (False, (error code, message))."""
         check = self.invoker.authorizer.function_can(self.function_arn, action, resource, {})
         if not check.allowed:
-            err = check.error
-            return False, (getattr(err, "code", "AccessDeniedException"), getattr(err, "message", "Access denied"))
+            return False, check_error(check.error)
         try:
             return True, self._act(action, resource, params)
         except Exception as exc:  # noqa: BLE001 - becomes the AWS error the function sees
@@ -98,8 +99,6 @@ class ClientBackend:
 
     def __call__(self, action: str, resource: str, params: dict[str, Any]) -> Any:
         """The in-process transport: raise as the worker-side transport does."""
-        from .errors import service_error
-
         ok, value = self.handle(action, resource, params)
         if ok:
             return value

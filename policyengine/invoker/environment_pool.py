@@ -310,10 +310,8 @@ class EnvironmentPool:
         with self._lock:
             envs = self._envs(env.spec.key)
             envs.busy.discard(env)
-            if not env.alive or self.closed:
-                dead = True
-            else:
-                dead = False
+            dead = not env.alive or self.closed
+            if not dead:
                 (envs.provisioned_idle if env.provisioned else envs.idle).append(env)
         if dead:
             env.close()

@@ -7,6 +7,8 @@ the function, so an unhandled `AccessDeniedException` there reports `errorType` 
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LambdaServiceError(Exception):
     """An error of the Lambda API itself (not a function error, which is a 200 with a payload)."""
@@ -67,6 +69,11 @@ ERRORS_BY_CODE: dict[str, type[LambdaServiceError]] = {
                 ResourceConflictException, InvalidParameterValueException, InvalidRequestContentException,
                 RequestTooLargeException)
 }
+
+
+def check_error(error: Any) -> tuple[str, str]:
+    """(code, message) of a refused check's error; AccessDeniedException when it names none."""
+    return getattr(error, "code", "AccessDeniedException"), getattr(error, "message", "Access denied")
 
 
 def service_error(code: str, message: str) -> LambdaServiceError:

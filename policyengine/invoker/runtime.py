@@ -34,7 +34,8 @@ from .authorizer import default_authorizer
 from .client import ClientBackend
 from .environment_pool import EnvironmentPool, FunctionSpec, InitFailure, RunOutcome
 from .errors import (InvalidParameterValueException, InvalidRequestContentException, RequestTooLargeException,
-                     ResourceConflictException, ResourceNotFoundException, TooManyRequestsException, service_error)
+                     ResourceConflictException, ResourceNotFoundException, TooManyRequestsException, check_error,
+                     service_error)
 from .sources import InMemoryQueue, InMemoryStream, QueueMapping, StreamMapping
 
 INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
@@ -68,6 +69,9 @@ class _Function:
     aliases: dict[str, str] = field(default_factory=dict)
     event_configs: dict[str | None, EventInvokeConfig] = field(default_factory=dict)
 
+    def record(self, version: str) -> FunctionRecord:
+        return self.latest if version == "$LATEST" else self.versions[version]
+
 
 def _target_action(target: str) -> str:
     service = target.split(":")[2] if target.count(":") >= 5 else ""
@@ -88,6 +92,7 @@ class Invoker:
                                     account_concurrency=account_concurrency, memory_limit=memory_limit)
         self.async_payload_limit = async_payload_limit
         self._functions: dict[str, _Function] = {}
+        self._specs: dict[tuple[str, str], tuple[FunctionRecord, FunctionSpec]] = {}  # see _spec
         self._lock = threading.RLock()
         self.queues: dict[str, InMemoryQueue] = {}
         self.streams: dict[str, InMemoryStream] = {}
@@ -147,8 +152,8 @@ class Invoker:
     def _function(self, base: str) -> _Function:
         with self._lock:
             fn = self._functions.get(base)
-        if fn is None and self.env is not None and self.env.function(base) is not None:
-            self.add_function(self.env.function(base))  # type: ignore[arg-type]
+        if fn is None and self.env is not None and (record := self.env.function(base)) is not None:
+            self.add_function(record)
             fn = self._functions[base]
         if fn is None:
             raise ResourceNotFoundException(f"Function not found: {base}")
@@ -157,8 +162,7 @@ class Invoker:
     def function_record(self, function_arn: str) -> FunctionRecord:
         base, qualifier = function_base_arn(function_arn)
         fn = self._function(base)
-        version = self._version_of(fn, base, qualifier)
-        return fn.latest if version == "$LATEST" else fn.versions[version]
+        return fn.record(self._version_of(fn, base, qualifier))
 
     def publish_version(self, function_arn: str) -> str:
         base, _ = function_base_arn(function_arn)
@@ -196,15 +200,21 @@ class Invoker:
             return fn.aliases[qualifier]
         raise ResourceNotFoundException(f"Function not found: {base}:{qualifier}")
 
-    def _spec(self, base: str, version: str) -> FunctionSpec:
-        fn = self._function(base)
-        record = fn.latest if version == "$LATEST" else fn.versions[version]
+    def _spec(self, fn: _Function, base: str, version: str) -> FunctionSpec:
+        """What the pool runs for this version, built once per record (resolving the code path
+        reads the disk: not on every warm invoke)."""
+        record = fn.record(version)
+        cached = self._specs.get((base, version))
+        if cached is not None and cached[0] is record:
+            return cached[1]
         if not record.handler:
             raise InvalidParameterValueException(f"The function {base} has no handler to run")
         code_path = record.code_path
         if code_path is not None and self.env is not None and self.env.base_dir is not None:
             code_path = str((Path(self.env.base_dir) / code_path).resolve())
-        return FunctionSpec(base, version, record.handler, code_path, record.memory_size, record.timeout)
+        spec = FunctionSpec(base, version, record.handler, code_path, record.memory_size, record.timeout)
+        self._specs[(base, version)] = (record, spec)
+        return spec
 
     # -- configuration ----------------------------------------------------------------------------------
 
@@ -244,7 +254,7 @@ class Invoker:
             raise InvalidParameterValueException(
                 f"Requested provisioned concurrency {count} exceeds the function's reserved concurrency {reserved}")
         version = self._version_of(fn, base, qualifier)
-        self.pool.set_provisioned(self._spec(base, version), count)
+        self.pool.set_provisioned(self._spec(fn, base, version), count)
 
     # -- invoke ---------------------------------------------------------------------------------------
 
@@ -257,8 +267,7 @@ class Invoker:
         # nothing about whether the function or qualifier exists.
         check = self.authorizer.check_invoke(caller, function_arn, invocation_type)
         if not check.allowed:
-            err = check.error
-            raise service_error(getattr(err, "code", "AccessDeniedException"), getattr(err, "message", "Access denied"))
+            raise service_error(*check_error(check.error))
         fn = self._function(base)
         version = self._version_of(fn, base, qualifier)
         event = self._parse_payload(payload, invocation_type)
@@ -267,7 +276,7 @@ class Invoker:
         if invocation_type == "Event":
             queued = self.async_queue.put(AsyncEvent(function_arn, event))
             return InvokeResult(202, request_id=queued.request_id)
-        return self._run(base, version, function_arn, event, log_type=log_type)
+        return self._run(fn, base, version, function_arn, event, log_type=log_type)
 
     def _parse_payload(self, payload: Any, invocation_type: str) -> Any:
         if isinstance(payload, (bytes, str)):
@@ -287,12 +296,12 @@ class Invoker:
     def run_for_source(self, function_arn: str, event: Any) -> InvokeResult:
         """A synchronous invoke by an event source mapping's poller (no caller to authorize)."""
         base, qualifier = function_base_arn(function_arn)
-        version = self._version_of(self._function(base), base, qualifier)
-        return self._run(base, version, function_arn, event)
-
-    def _run(self, base: str, version: str, invoked: str, event: Any, *, log_type: str | None = None) -> InvokeResult:
         fn = self._function(base)
-        spec = self._spec(base, version)
+        return self._run(fn, base, self._version_of(fn, base, qualifier), function_arn, event)
+
+    def _run(self, fn: _Function, base: str, version: str, invoked: str, event: Any, *,
+             log_type: str | None = None) -> InvokeResult:
+        spec = self._spec(fn, base, version)
         self.pool.acquire_slot(base, fn.latest.reserved_concurrency)  # TooManyRequestsException
         request_id = str(uuid.uuid4())
         try:
@@ -306,7 +315,7 @@ class Invoker:
                 fields = {"aws_request_id": request_id, "function_name": base.rsplit(":", 1)[-1],
                           "function_version": version, "invoked_function_arn": invoked,
                           "memory_limit_in_mb": spec.memory_size,
-                          "log_stream_name": f"{uuid.uuid4().hex}"}
+                          "log_stream_name": uuid.uuid4().hex}
                 outcome = env.run(request_id, event, fields, ClientBackend(self, base).handle)
                 outcome.cold_start = cold
                 if cold:
@@ -344,7 +353,7 @@ class Invoker:
         if fn.latest.reserved_concurrency == 0:
             return AttemptOutcome(ZERO_CONCURRENCY, status_code=429, executed_version=version)
         try:
-            result = self._run(base, version, event.function_arn, event.payload)
+            result = self._run(fn, base, version, event.function_arn, event.payload)
         except TooManyRequestsException:
             return AttemptOutcome(THROTTLED, status_code=429, executed_version=version)
         kind = SUCCESS if result.function_error is None else FUNCTION_ERROR

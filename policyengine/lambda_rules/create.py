@@ -35,7 +35,7 @@ from ..model.decision import IMPLICIT_DENY, Decision, DecisionCode
 from .event_sources import Need, check_dead_letter, role_checks
 from .functions import account_of, resolve
 from .result import (INVALID_PARAMETER, RESOURCE_CONFLICT, AwsError, Check, CheckResult, access_denied,
-                     access_denied_message, denied, function_not_found, result)
+                     access_denied_message, decide, denied, function_not_found, result)
 
 LAMBDA_SERVICE = "lambda.amazonaws.com"
 CANNOT_ASSUME = "The role defined for the function cannot be assumed by Lambda."
@@ -100,8 +100,7 @@ def check_create_function(env: Environment, caller: str, function_arn: str, role
             errors.append(error)
 
     ctx = request_context(vpc, layers, code_signing_config_arn, tags)
-    first = Check("update_function_configuration" if update else "create_function", action, caller, fn.arn,
-                  env.authorize(caller, action, fn.arn, ctx))
+    first = decide(env, "update_function_configuration" if update else "create_function", action, caller, fn.arn, ctx)
     add(first, access_denied(first))
     if first.allowed:
         if update and record is None:
@@ -110,8 +109,7 @@ def check_create_function(env: Environment, caller: str, function_arn: str, role
             errors.append(AwsError.of(RESOURCE_CONFLICT, f"Function already exist: {fn.name}"))
 
     if role_arn is not None:
-        passed = Check("pass_role", "iam:PassRole", caller, role_arn,
-                       env.authorize(caller, "iam:PassRole", role_arn, {"iam:PassedToService": LAMBDA_SERVICE}))
+        passed = decide(env, "pass_role", "iam:PassRole", caller, role_arn, {"iam:PassedToService": LAMBDA_SERVICE})
         if account_of(role_arn) != fn.account:
             # Roles of another account cannot be passed, whatever the policies say (§3.2).
             checks.append(passed)
@@ -127,8 +125,7 @@ def check_create_function(env: Environment, caller: str, function_arn: str, role
         trust_ctx: dict[str, Any] = {}
         if env.data.lambda_sets_source_keys_on_assume_role:
             trust_ctx = {"aws:SourceAccount": fn.account, "aws:SourceArn": fn.base_arn}
-        trust = Check("trust_policy", "sts:AssumeRole", LAMBDA_SERVICE, role,
-                      env.authorize(LAMBDA_SERVICE, "sts:AssumeRole", role, trust_ctx))
+        trust = decide(env, "trust_policy", "sts:AssumeRole", LAMBDA_SERVICE, role, trust_ctx)
         add(trust, AwsError.of(INVALID_PARAMETER, CANNOT_ASSUME))
         role_known = env.role(role) is not None
     else:
@@ -136,7 +133,7 @@ def check_create_function(env: Environment, caller: str, function_arn: str, role
 
     if vpc is not None:
         for api in ("DescribeSecurityGroups", "DescribeSubnets", "DescribeVpcs"):
-            c = Check("vpc_caller", f"ec2:{api}", caller, "*", env.authorize(caller, f"ec2:{api}", "*"))
+            c = decide(env, "vpc_caller", f"ec2:{api}", caller, "*")
             add(c, access_denied(c))
         if role_known and role is not None:
             region, account = fn.region, account_of(role)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..environment import Environment
 from .function_can import role_check
 from .functions import not_found, resolve
-from .result import INVALID_PARAMETER, AwsError, Check, CheckResult, access_denied, denied, result
+from .result import INVALID_PARAMETER, AwsError, Check, CheckResult, access_denied, decide, denied, result
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +109,8 @@ def check_event_source_mapping(env: Environment, caller: str, function_arn: str,
     fn = resolve(env, function_arn)
     if isinstance(fn, AwsError):
         return denied(fn)
-    caller_check = Check("create_event_source_mapping", "lambda:CreateEventSourceMapping", caller, "*",
-                         env.authorize(caller, "lambda:CreateEventSourceMapping", "*",
-                                       {"lambda:FunctionArn": fn.arn}))
+    caller_check = decide(env, "create_event_source_mapping", "lambda:CreateEventSourceMapping", caller, "*",
+                          {"lambda:FunctionArn": fn.arn})
     checks = [caller_check]
     if not caller_check.allowed:
         return result(checks, access_denied(caller_check))
@@ -145,8 +144,7 @@ def check_destination(env: Environment, function_arn: str, target_arn: str, *, o
         return denied(fn)
     checks: list[Check] = []
     if caller is not None:
-        check = Check("put_function_event_invoke_config", "lambda:PutFunctionEventInvokeConfig", caller, fn.arn,
-                      env.authorize(caller, "lambda:PutFunctionEventInvokeConfig", fn.arn))
+        check = decide(env, "put_function_event_invoke_config", "lambda:PutFunctionEventInvokeConfig", caller, fn.arn)
         checks.append(check)
         if not check.allowed:
             return result(checks, access_denied(check))

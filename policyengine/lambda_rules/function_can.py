@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..environment import Environment
 from .functions import execution_session, not_found, resolve
-from .result import AwsError, Check, CheckResult, access_denied, denied, result
+from .result import AwsError, Check, CheckResult, access_denied, decide, denied, result
 
 
 def execution_context(function_base_arn: str, context: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -42,4 +42,4 @@ def role_check(env: Environment, name: str, function_arn: str, role_arn: str, ac
                context: Mapping[str, Any] | None = None) -> Check:
     """One request by the session Lambda makes of `role_arn` for `function_arn`."""
     session = execution_session(role_arn, function_arn)
-    return Check(name, action, session, resource, env.authorize(session, action, resource, dict(context or {})))
+    return decide(env, name, action, session, resource, dict(context or {}))

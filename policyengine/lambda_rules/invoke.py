@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..environment import Environment
 from .functions import LATEST, RuleInputError, not_found, resolve
-from .result import ACCESS_DENIED, AwsError, Check, CheckResult, access_denied, denied, result
+from .result import ACCESS_DENIED, AwsError, Check, CheckResult, access_denied, decide, denied, result
 
 INVOCATION_TYPES = ("RequestResponse", "Event", "DryRun")
 URL_AUTH_TYPES = ("AWS_IAM", "NONE")
@@ -52,21 +52,17 @@ def check_invoke(env: Environment, caller: str, function_arn: str, *, qualifier:
             raise RuleInputError(f"function URL auth type `{auth}` is not one of {', '.join(URL_AUTH_TYPES)}")
         who = "*" if auth == "NONE" else caller
         url_ctx = {**ctx, "lambda:FunctionUrlAuthType": auth, "lambda:FunctionArn": fn.arn}
-        checks.append(_check(env, "invoke_function_url", who, "lambda:InvokeFunctionUrl", resource, url_ctx))
+        checks.append(decide(env, "invoke_function_url", "lambda:InvokeFunctionUrl", who, resource, url_ctx))
         if url_requires_invoke_function:
-            checks.append(_check(env, "invoke_function_via_url", who, "lambda:InvokeFunction", resource,
+            checks.append(decide(env, "invoke_function_via_url", "lambda:InvokeFunction", who, resource,
                                  {**ctx, "lambda:InvokedViaFunctionUrl": True}))
         if not all(c.allowed for c in checks):
             return result(checks, URL_FORBIDDEN)
     else:
-        check = _check(env, "invoke_function", caller, "lambda:InvokeFunction", resource, ctx)
+        check = decide(env, "invoke_function", "lambda:InvokeFunction", caller, resource, ctx)
         checks.append(check)
         if not check.allowed:
             return result(checks, access_denied(check))
     if not fn.exists:
         return result(checks, not_found(fn))
     return result(checks, None)
-
-
-def _check(env: Environment, name: str, caller: str, action: str, resource: str, ctx: dict[str, Any]) -> Check:
-    return Check(name, action, caller, resource, env.authorize(caller, action, resource, ctx))

@@ -23,7 +23,7 @@ from typing import Any
 from ..environment import Environment
 from .functions import LATEST, not_found, resolve
 from .result import (INVALID_PARAMETER, RESOURCE_CONFLICT, RESOURCE_NOT_FOUND, AwsError, Check, CheckResult,
-                     access_denied, denied, result)
+                     access_denied, decide, denied, result)
 
 POLICY_SIZE_LIMIT = 20480  # bytes, Lambda's function policy quota
 _SID = re.compile(r"^[a-zA-Z0-9-_]{1,100}$")
@@ -113,7 +113,7 @@ _CHECK_NAMES = {"lambda:AddPermission": "add_permission", "lambda:RemovePermissi
 
 def _caller_check(env: Environment, caller: str, action: str, resource: str,
                   context: dict[str, Any] | None = None) -> Check:
-    return Check(_CHECK_NAMES[action], action, caller, resource, env.authorize(caller, action, resource, context or {}))
+    return decide(env, _CHECK_NAMES[action], action, caller, resource, context or {})
 
 
 def add_permission(env: Environment, caller: str, function_arn: str, statement_id: str, action: str,

@@ -9,9 +9,12 @@ identity-based policy allows the <action> action`, or `... with an explicit deny
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..model.decision import ALLOWED, Decision, DecisionCode
+
+if TYPE_CHECKING:
+    from ..environment import Environment
 
 ACCESS_DENIED = "AccessDeniedException"
 INVALID_PARAMETER = "InvalidParameterValueException"
@@ -67,6 +70,12 @@ class Check:
             "decision": self.decision.decision,
             "reasons": list(self.decision.reasons),
         }
+
+
+def decide(env: Environment, name: str, action: str, principal: str, resource: str,
+           context: Mapping[str, Any] | None = None) -> Check:
+    """The check `name`: the environment's decision on `principal` doing `action` on `resource`."""
+    return Check(name, action, principal, resource, env.authorize(principal, action, resource, context))
 
 
 @dataclass(slots=True)
