@@ -23,7 +23,6 @@ denied); nothing asserts on timing.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -31,7 +30,6 @@ import statistics
 import sys
 import tempfile
 import textwrap
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,20 +118,6 @@ def build(folder: Path) -> Any:
     return Environment.load(path)
 
 
-def _loop(fn: Callable[[], object], loops: int) -> float:
-    """Per-call nanoseconds over `loops` calls, GC off."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter_ns()
-        for _ in range(loops):
-            fn()
-        return (time.perf_counter_ns() - start) / loops
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def measure_alternating(fns: list[Callable[[], object]], settings: timing.Settings) -> list[timing.Measurement]:
     """Each callable in turn, repeat by repeat, with one loop count (scaled on the slowest)."""
     for fn in fns:
@@ -142,7 +126,7 @@ def measure_alternating(fns: list[Callable[[], object]], settings: timing.Settin
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(settings.repeats):
         for fn, out in zip(fns, times):
-            out.append(_loop(fn, loops))
+            out.append(timing.run_calls(fn, loops) / loops)
     return [timing.Measurement(statistics.median(t), min(t), max(t), loops, settings.repeats) for t in times]
 
 

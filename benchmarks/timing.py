@@ -42,7 +42,7 @@ class Settings:
         return cls(target_s=0.02, repeats=3) if quick else cls(target_s=0.2, repeats=7)
 
 
-def _run(fn: Callable[[], object], loops: int) -> int:
+def run_calls(fn: Callable[[], object], loops: int) -> int:
     """Nanoseconds for `loops` calls, with the garbage collector off."""
     enabled = gc.isenabled()
     gc.disable()
@@ -62,7 +62,7 @@ def _loops_for(fn: Callable[[], object], target_ns: float) -> int:
     while True:
         for step in (1, 2, 5):
             count = loops * step
-            if _run(fn, count) >= target_ns:
+            if run_calls(fn, count) >= target_ns:
                 return count
         loops *= 10
 
@@ -70,6 +70,6 @@ def _loops_for(fn: Callable[[], object], target_ns: float) -> int:
 def measure(fn: Callable[[], object], settings: Settings) -> Measurement:
     fn()  # warm caches (and fail early)
     loops = _loops_for(fn, settings.target_s * 1e9)
-    per_call = [_run(fn, loops) / loops for _ in range(settings.repeats)]
+    per_call = [run_calls(fn, loops) / loops for _ in range(settings.repeats)]
     return Measurement(statistics.median(per_call), min(per_call), max(per_call), loops,
                        settings.repeats)
