@@ -5,8 +5,7 @@ The rules themselves live in `policyengine.lambda_rules` (imported lazily: it im
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import copy
 from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
@@ -17,21 +16,16 @@ class LambdaMethods:
     # -- function policies ------------------------------------------------------------------------
 
     def function_policy_document(self, arn: str) -> dict[str, Any] | None:
-        """The function policy as JSON (a referenced file or managed policy is read)."""
-        fn = self.function(arn)  # type: ignore[attr-defined]
-        if fn is None or fn.resource_policy is None:
-            return None
-        ref = fn.resource_policy
-        managed = self.data.managed_policies  # type: ignore[attr-defined]
-        if isinstance(ref, str) and ref.startswith("arn:") and ref in managed:
-            ref = managed[ref]
-        if isinstance(ref, dict):
-            return json.loads(json.dumps(ref))
-        import yaml
+        """The function policy as JSON, read as the environment reads every policy (a managed
+        policy or a policy file resolved, under the environment's limits)."""
+        from .environment import function_base_arn
 
-        base_dir = self.base_dir  # type: ignore[attr-defined]
-        target = Path(ref) if base_dir is None else base_dir / ref
-        return yaml.safe_load(target.read_text(encoding="utf-8"))
+        base = function_base_arn(arn)[0]
+        for index, fn in enumerate(self.data.functions):  # type: ignore[attr-defined]
+            if fn.arn == base:
+                doc = self._doc(fn.resource_policy, ("functions", index, "resource_policy"))  # type: ignore[attr-defined]
+                return None if doc is None else copy.deepcopy(doc.to_json())  # the caller may edit it
+        return None
 
     def set_function_policy(self, arn: str, policy: Mapping[str, Any] | None) -> None:
         """Replace a function's policy (None removes it); drops every cache."""
