@@ -466,3 +466,14 @@ def test_from_dict_without_a_file() -> None:
         Environment.from_dict({"users": [{"arn": ALICE, "policies": ["arn:aws:iam::aws:policy/X"]}]})
     assert info.value.file is None and info.value.line is None and info.value.path == ("users", 0, "policies", 0)
     assert isinstance(EnvironmentData().users, list)
+
+
+def test_policy_names_survive_a_change_and_a_bad_change_is_refused(env_file: Path) -> None:
+    env = Environment.load(env_file)
+    names = [s.policy_name for s in env.authorize(EVE, "s3:GetObject", f"{BUCKET}/k").matched_statements]
+    env.set_function_policy(FN, policy({"Effect": "Allow", "Principal": {"AWS": CAROL},
+                                        "Action": "lambda:InvokeFunction", "Resource": FN}))
+    assert [s.policy_name for s in env.authorize(EVE, "s3:GetObject", f"{BUCKET}/k").matched_statements] == names
+    with pytest.raises(EnvironmentError, match="cannot be used as a resource policy"):
+        env.set_function_policy(FN, policy({"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": FN}))
+    assert env.check_invoke(CAROL, FN).allowed  # the environment is as it was before the bad change

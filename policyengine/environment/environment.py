@@ -165,12 +165,22 @@ class Environment(LambdaMethods):
         self._resources = {r.arn: r for r in d.resources}
 
     def changed(self, data: EnvironmentData) -> None:
-        """Replace the environment's data (e.g. a new function policy); drops every cache."""
+        """Replace the environment's data (e.g. a new function policy); drops every cache.
+
+        The new data is checked as at load (so policies keep the names they had, and a bad
+        one is refused now, with the environment left as it was)."""
+        before = (self.data, dict(self._documents))
         self.data = data
-        self._version += 1
-        self._policy_sets.clear()
         self._documents.clear()
         self._index()
+        try:
+            self.validate()
+        except EnvironmentError:
+            self.data, self._documents = before[0], before[1]
+            self._index()
+            raise
+        self._version += 1
+        self._policy_sets.clear()
 
     # -- policy references --------------------------------------------------------------------
 
