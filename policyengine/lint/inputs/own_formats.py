@@ -26,6 +26,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ...errors import JsonPath, PolicyEngineError
+from ..checks.elements.resource_kinds import arn_service, kind_of_arn
 from .documents import Found, items
 from .targets import UnreadableInputError
 
@@ -40,10 +41,6 @@ _LISTS = ("users", "groups", "roles", "functions", "resources")
 ORIGIN = "environment"
 REASON = "a policyengine environment file"
 SCENARIO_REASON = "a policyengine scenario file"
-# The service of a resource's ARN -> the resource kind of its policy.
-_KIND_OF_SERVICE = {"s3": "s3:bucket", "sqs": "sqs:queue", "sns": "sns:topic", "kms": "kms:key",
-                    "secretsmanager": "secretsmanager:secret", "ecr": "ecr:repository",
-                    "lambda": "lambda:function"}
 
 
 def _is_environment(value: dict[str, Any]) -> bool:
@@ -136,9 +133,7 @@ def environment_file(value: dict[str, Any], loaded: Loaded) -> list[Found] | Non
                 f"function {function.get('arn')} policy", "lambda:function")
     for i, resource in items(value.get("resources")):
         arn = str(resource.get("arn"))
-        service = arn.split(":")[2] if arn.count(":") >= 5 else ""
-        out.add(resource.get("policy"), ("resources", i, "policy"), "resource", f"{arn} policy",
-                _KIND_OF_SERVICE.get(service))
+        out.add(resource.get("policy"), ("resources", i, "policy"), "resource", f"{arn} policy", kind_of_arn(arn))
     accounts = (value.get("organization") or {}).get("accounts") or {}
     for account, org in accounts.items() if isinstance(accounts, dict) else ():
         for kind in ("scps", "rcps"):
@@ -165,12 +160,11 @@ def scenario_file(value: dict[str, Any], loaded: Loaded) -> list[Found] | None:
         for i, ref in enumerate(refs if isinstance(refs, list) else []):
             out.add(ref, (key, i), policy_type, f"{key}[{i}]")
     resource = str(value["request"].get("resource", ""))
-    service = resource.split(":")[2] if resource.count(":") >= 5 else ""
-    if service == "iam" and ":role/" in resource:  # the policy of a role is its trust policy
+    if arn_service(resource) == "iam" and ":role/" in resource:  # a role's policy is its trust policy
         out.add(value.get("resource_policy"), ("resource_policy",), "trust", "resource_policy", "iam:role")
     else:
         out.add(value.get("resource_policy"), ("resource_policy",), "resource", "resource_policy",
-                _KIND_OF_SERVICE.get(service))
+                kind_of_arn(resource))
     out.add(value.get("permissions_boundary"), ("permissions_boundary",), "boundary", "permissions_boundary")
     out.add(value.get("vpc_endpoint_policy"), ("vpc_endpoint_policy",), "resource", "vpc_endpoint_policy")
     for key in ("scps", "rcps"):

@@ -45,9 +45,18 @@ def _entries(raw: dict[str, Any], element: str, path: JsonPath) -> Iterator[tupl
     return ((where, value) for where, value in entries(path, raw, element) if isinstance(value, str))
 
 
-def _arn_service(resource: str) -> str | None:
+def arn_service(resource: str) -> str | None:
+    """The service field of an ARN, lower-cased (None: not an ARN)."""
     parts = resource.split(":", 3)
     return parts[2].lower() if len(parts) == 4 and parts[0] == "arn" else None
+
+
+def kind_of_arn(arn: str) -> str | None:
+    """The resource kind whose policy governs a resource of this ARN's service (None: unknown)."""
+    return _KIND_OF_SERVICE.get(arn_service(arn) or "")
+
+
+_KIND_OF_SERVICE = {service: kind for kind, (service, _) in KIND_SERVICES.items() if kind != "iam:role"}
 
 
 def _can_be(service_pattern: str, service: str) -> bool:
@@ -88,8 +97,8 @@ def _check_resources(doc: LintDocument) -> Iterator[Finding]:
     service, what = KIND_SERVICES[kind]
     for path, statement, raw in doc.statements():
         for entry_path, resource in _entries(raw, "Resource", path):
-            arn_service = _arn_service(resource)
-            if arn_service is None or "${" in arn_service or _can_be(arn_service, service):
+            named = arn_service(resource)
+            if named is None or "${" in named or _can_be(named, service):
                 continue
             yield doc.finding(
                 "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", entry_path,
